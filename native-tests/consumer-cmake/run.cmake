@@ -1,0 +1,15 @@
+# Configures, builds and runs the find_package consumer against PREFIX; any failure fails the test.
+foreach(step IN ITEMS configure build run)
+  if(step STREQUAL "configure")
+    set(cmd "${CMAKE_COMMAND}" -S "${SOURCE_DIR}" -B "${BINARY_DIR}" "-DCMAKE_PREFIX_PATH=${PREFIX}"
+            "-DCMAKE_C_COMPILER=${C_COMPILER}")
+  elseif(step STREQUAL "build")
+    set(cmd "${CMAKE_COMMAND}" --build "${BINARY_DIR}")
+  else()
+    set(cmd "${BINARY_DIR}/consumer")
+  endif()
+  execute_process(COMMAND ${cmd} RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "consumer ${step} failed (${rc})")
+  endif()
+endforeach()
