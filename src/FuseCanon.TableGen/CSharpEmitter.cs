@@ -101,7 +101,12 @@ internal static class CSharpEmitter
 
     private static void Numbers(StringBuilder sb, string type, string name, List<long> items, int perLine = 16, bool hex = false)
     {
-        sb.Append("    public static System.ReadOnlySpan<").Append(type).Append("> ").Append(name).Append(" => new ").Append(type).Append("[]\n    {\n");
+        // byte data is a span over the image's read-only data; wider types are plain static arrays (a span property
+        // over a non-byte array initializer is not guaranteed to avoid allocating on every access).
+        if (type == "byte")
+            sb.Append("    public static System.ReadOnlySpan<byte> ").Append(name).Append(" => new byte[]\n    {\n");
+        else
+            sb.Append("    public static readonly ").Append(type).Append("[] ").Append(name).Append(" = new ").Append(type).Append("[]\n    {\n");
         for (int i = 0; i < items.Count; i += perLine)
             sb.Append("        ").Append(string.Join(" ", items.Skip(i).Take(perLine).Select(v =>
                 (hex ? "0x" + v.ToString("X8", CultureInfo.InvariantCulture) + "u" : v.ToString(CultureInfo.InvariantCulture)) + ","))).Append('\n');

@@ -19,7 +19,7 @@ public static unsafe partial class ArchRegistry
     {
         if (id == ArchId.Unknown)
             return -1;
-        ReadOnlySpan<uint> ids = ArchTables.UnameIds;
+        uint[] ids = ArchTables.UnameIds;
         for (int i = 0; i < ids.Length; i++)
         {
             if (ids[i] == id)

@@ -33,7 +33,7 @@ internal static class ConstantTables
         _ => ArchTables.IoctlEncodingNames,
     };
 
-    private static ReadOnlySpan<long> AllValues(ConstantGroup g) => g switch
+    private static long[] AllValues(ConstantGroup g) => g switch
     {
         ConstantGroup.OpenFlags => ArchTables.OpenFlagsValues,
         ConstantGroup.Errno => ArchTables.ErrnoValues,
@@ -42,7 +42,7 @@ internal static class ConstantTables
         _ => ArchTables.IoctlEncodingValues,
     };
 
-    private static ReadOnlySpan<short> AliasOf(ConstantGroup g) => g switch
+    private static short[] AliasOf(ConstantGroup g) => g switch
     {
         ConstantGroup.OpenFlags => ArchTables.OpenFlagsAliasOf,
         ConstantGroup.Errno => ArchTables.ErrnoAliasOf,
@@ -55,7 +55,7 @@ internal static class ConstantTables
     public static ReadOnlySpan<long> Values(ConstantGroup g, int family)
     {
         int n = NameCount(g);
-        return AllValues(g).Slice(family * n, n);
+        return new ReadOnlySpan<long>(AllValues(g), family * n, n);
     }
 
     /// <summary>The name a name is an alias of (O_NDELAY -> O_NONBLOCK, EWOULDBLOCK -> EAGAIN), or itself.</summary>

@@ -59,7 +59,7 @@ internal static class ArchTables
         "O_RDONLY", "O_RDWR", "O_SYNC", "O_TMPFILE", "O_TRUNC", "O_WRONLY", "__O_SYNC", "__O_TMPFILE",
     ];
     /// <summary>Per name: index of the name it is an alias of (same meaning), or -1.</summary>
-    public static System.ReadOnlySpan<short> OpenFlagsAliasOf => new short[]
+    public static readonly short[] OpenFlagsAliasOf = new short[]
     {
         -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 14, -1, -1, -1, -1, -1,
         -1, -1, -1, -1, -1, -1, -1, -1,
@@ -70,7 +70,7 @@ internal static class ArchTables
         "generic", "arm64", "powerpc", "mips", "sparc", "alpha", "parisc",
     ];
     /// <summary>[family * OpenFlagsNameCount + name] = value, or -1 where the family does not define the name.</summary>
-    public static System.ReadOnlySpan<long> OpenFlagsValues => new long[]
+    public static readonly long[] OpenFlagsValues = new long[]
     {
         8192, 3, 1024, 524288, 64, 16384, 65536, 4096, 128, 32768, 2048, 262144, 256, 131072, 2048, 2097152, 0, 2, 1052672, 4259840, 512, 1, 1048576, 4194304,
         8192, 3, 1024, 524288, 64, 65536, 16384, 4096, 128, 131072, 2048, 262144, 256, 32768, 2048, 2097152, 0, 2, 1052672, 4210688, 512, 1, 1048576, 4194304,
@@ -106,7 +106,7 @@ internal static class ArchTables
         "EUNATCH", "EUSERS", "EWOULDBLOCK", "EXDEV", "EXFULL",
     ];
     /// <summary>Per name: index of the name it is an alias of (same meaning), or -1.</summary>
-    public static System.ReadOnlySpan<short> ErrnoAliasOf => new short[]
+    public static readonly short[] ErrnoAliasOf = new short[]
     {
         -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
         -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 25, -1, -1, -1, -1, -1,
@@ -124,7 +124,7 @@ internal static class ArchTables
         "generic", "powerpc", "mips", "sparc", "alpha", "parisc",
     ];
     /// <summary>[family * ErrnoNameCount + name] = value, or -1 where the family does not define the name.</summary>
-    public static System.ReadOnlySpan<long> ErrnoValues => new long[]
+    public static readonly long[] ErrnoValues = new long[]
     {
         7, 13, 98, 99, 68, 97, 11, 114, 52, 9, 77, 74, 53, 56, 57, 59, 16, 125, -1, 10, 44, 70, 103, 111, 104, 35, 35, 89, 33, 73, 122, 17, 14, 27, 112, 113, 133, 43, 84, -1, 115, 4, 22, 5, 106, 21, 120, 127, 129, 128, 51, 45, 46, 47, 79, 80, 83, 82, 81, 48, 40, 124, 24, 31, 90, 72, 36, 119, 100, 102, 101, 23, 55, 105, 50, 61, 19, 2, 8, 126, 37, 67, 123, 12, 42, 64, 65, 92, 28, 63, 60, -1, 38, 15, 107, 20, 39, 118, 131, 88, 25, 76, 6, 95, 75, 130, 1, 96, 32, -1, 71, 93, 91, 34, -1, 78, -1, 66, 121, -1, 85, 132, 30, -1, 108, 94, 29, 3, 69, 116, 86, 62, 110, 109, 26, 117, 49, 87, 11, 18, 54,
         7, 13, 98, 99, 68, 97, 11, 114, 52, 9, 77, 74, 53, 56, 57, 59, 16, 125, -1, 10, 44, 70, 103, 111, 104, 35, 58, 89, 33, 73, 122, 17, 14, 27, 112, 113, 133, 43, 84, -1, 115, 4, 22, 5, 106, 21, 120, 127, 129, 128, 51, 45, 46, 47, 79, 80, 83, 82, 81, 48, 40, 124, 24, 31, 90, 72, 36, 119, 100, 102, 101, 23, 55, 105, 50, 61, 19, 2, 8, 126, 37, 67, 123, 12, 42, 64, 65, 92, 28, 63, 60, -1, 38, 15, 107, 20, 39, 118, 131, 88, 25, 76, 6, 95, 75, 130, 1, 96, 32, -1, 71, 93, 91, 34, -1, 78, -1, 66, 121, -1, 85, 132, 30, -1, 108, 94, 29, 3, 69, 116, 86, 62, 110, 109, 26, 117, 49, 87, 11, 18, 54,
@@ -142,7 +142,7 @@ internal static class ArchTables
         "F_EXLCK", "F_RDLCK", "F_SHLCK", "F_UNLCK", "F_WRLCK",
     ];
     /// <summary>Per name: index of the name it is an alias of (same meaning), or -1.</summary>
-    public static System.ReadOnlySpan<short> LockTypesAliasOf => new short[]
+    public static readonly short[] LockTypesAliasOf = new short[]
     {
         -1, -1, -1, -1, -1,
     };
@@ -152,7 +152,7 @@ internal static class ArchTables
         "generic", "sparc", "alpha",
     ];
     /// <summary>[family * LockTypesNameCount + name] = value, or -1 where the family does not define the name.</summary>
-    public static System.ReadOnlySpan<long> LockTypesValues => new long[]
+    public static readonly long[] LockTypesValues = new long[]
     {
         4, 0, 8, 2, 1,
         4, 1, 8, 3, 2,
@@ -168,7 +168,7 @@ internal static class ArchTables
         "POLLRDBAND", "POLLRDHUP", "POLLRDNORM", "POLLREMOVE", "POLLWRBAND", "POLLWRNORM", "POLL_BUSY_LOOP",
     ];
     /// <summary>Per name: index of the name it is an alias of (same meaning), or -1.</summary>
-    public static System.ReadOnlySpan<short> PollEventsAliasOf => new short[]
+    public static readonly short[] PollEventsAliasOf = new short[]
     {
         -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
     };
@@ -178,7 +178,7 @@ internal static class ArchTables
         "generic", "mips", "sparc",
     ];
     /// <summary>[family * PollEventsNameCount + name] = value, or -1 where the family does not define the name.</summary>
-    public static System.ReadOnlySpan<long> PollEventsValues => new long[]
+    public static readonly long[] PollEventsValues = new long[]
     {
         8, 16384, 16, 1, 1024, 32, 4, 2, 128, 8192, 64, 4096, 512, 256, 32768,
         8, 16384, 16, 1, 1024, 32, 4, 2, 128, 8192, 64, 4096, 256, 4, 32768,
@@ -194,7 +194,7 @@ internal static class ArchTables
         "_IOC_SIZEBITS", "_IOC_SIZEMASK", "_IOC_SIZESHIFT", "_IOC_TYPEBITS", "_IOC_TYPEMASK", "_IOC_TYPESHIFT", "_IOC_WRITE", "_IOC_XSIZEMASK",
     ];
     /// <summary>Per name: index of the name it is an alias of (same meaning), or -1.</summary>
-    public static System.ReadOnlySpan<short> IoctlEncodingAliasOf => new short[]
+    public static readonly short[] IoctlEncodingAliasOf = new short[]
     {
         -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
     };
@@ -204,7 +204,7 @@ internal static class ArchTables
         "generic", "powerpc", "sparc", "parisc",
     ];
     /// <summary>[family * IoctlEncodingNameCount + name] = value, or -1 where the family does not define the name.</summary>
-    public static System.ReadOnlySpan<long> IoctlEncodingValues => new long[]
+    public static readonly long[] IoctlEncodingValues = new long[]
     {
         2, 3, 30, 0, 8, 255, 0, 2, 14, 16383, 16, 8, 255, 8, 1, -1,
         3, 7, 29, 1, 8, 255, 0, 2, 13, 8191, 16, 8, 255, 8, 4, -1,
@@ -267,7 +267,7 @@ internal static class ArchTables
     // ---- uname -m spellings (src/FuseCanon.TableGen/uname-names.json)
     /// <summary>Every name, NUL-terminated, back to back (static data: pointers into it stay valid).</summary>
     public static System.ReadOnlySpan<byte> UnameNamesUtf8 => "x86_64\0i386\0i486\0i586\0i686\0aarch64\0aarch64_be\0armv8l\0armv8b\0armv4l\0armv4b\0armv4tl\0armv4tb\0armv5tl\0armv5tb\0armv5tel\0armv5teb\0armv5tejl\0armv5tejb\0armv6l\0armv6b\0armv7l\0armv7b\0armv7ml\0armv7mb\0riscv64\0ppc64le\0ppc64\0ppc\0ppcle\0s390x\0s390\0mips\0mips64\0sparc64\0sparc\0alpha\0parisc\0parisc64\0m68k\0sh\0sh2\0sh2a\0sh3\0sh4\0sh4a\0sh4al-dsp\0arc\0loongarch64\0ia64\0"u8;
-    public static System.ReadOnlySpan<ushort> UnameNameOffsets => new ushort[]
+    public static readonly ushort[] UnameNameOffsets = new ushort[]
     {
         0, 7, 12, 17, 22, 27, 35, 46, 53, 60, 67, 74, 82, 90, 98, 106,
         115, 124, 134, 144, 151, 158, 165, 172, 180, 188, 196, 204, 210, 214, 220, 226,
@@ -275,7 +275,7 @@ internal static class ArchTables
         323, 335,
     };
     /// <summary>FNV-1a 32-bit of each name (0 mapped to 1).</summary>
-    public static System.ReadOnlySpan<uint> UnameIds => new uint[]
+    public static readonly uint[] UnameIds = new uint[]
     {
         0x5FA00F30u, 0x99750DF3u, 0xAD25D50Au, 0x8BBDD255u, 0x06553234u, 0x1FA64776u,
         0x3E3748EAu, 0xD00518ADu, 0xC20502A3u, 0xD0232DC1u, 0xCA23244Fu, 0x7424EF8Fu,
