@@ -1,0 +1,176 @@
+/*
+ * fusecanon_fuse_adapter.h - architecture translation for an unmodified libfuse (>= 3.13).
+ *
+ * NAME
+ *     fusecanon_fuse_adapter - translate the FUSE messages of a libfuse low-level session between CPU
+ *     architectures, without patching libfuse, through fuse_session_custom_io().
+ *
+ * SYNOPSIS
+ *     #define FUSE_USE_VERSION 314
+ *     #include <fuse_lowlevel.h>
+ *     #include "fusecanon_fuse_adapter.h"
+ *
+ *     struct fusecanon_fuse_adapter_config cfg = { .size = sizeof(cfg) };
+ *     cfg.session.size = sizeof(cfg.session);              // role is set by the adapter
+ *     struct fusecanon_fuse_adapter *ad;
+ *     if (fusecanon_fuse_adapter_new(&cfg, &ad) != FUSECANON_OK) ...
+ *
+ *     struct fuse_session *se = fuse_session_new(&args, &ops, sizeof(ops), userdata);
+ *     if (fusecanon_fuse_adapter_attach(ad, se, fd) != FUSECANON_OK) ...   // instead of fuse_session_mount()
+ *     fuse_session_loop_mt(se, loop_config);                             // or fuse_session_loop(se)
+ *     fuse_session_destroy(se);                                          // closes fd
+ *     fusecanon_fuse_adapter_destroy(ad);
+ *
+ *     Link: libfusecanon-fuse.a (CMake target FuseCanon::fuse_adapter), libfusecanon.so.1 and libfuse3.
+ *
+ * DESCRIPTION
+ *     libfuse 3.13 added fuse_session_custom_io(): the session reads every request through a read callback and
+ *     writes every reply through a writev callback.  The adapter supplies both.  It is a libfusecanon session in
+ *     the server role (include/fusecanon.h) wrapped around the real I/O:
+ *
+ *       read    reads one request from fd.  An INIT request, while the session negotiates, is shown to
+ *               fusecanon_server_init_request(): the client's arch_id and canonical flag decide the mode.  Once
+ *               the mode is canonical or peer, every request is translated in place by
+ *               fusecanon_request_decode() before libfuse sees it, and its unique id is remembered with its
+ *               opcode.  A request that cannot be translated never reaches libfuse: the adapter answers it
+ *               with EIO (in the client's numbering) itself and reads the next one.
+ *       writev  an INIT reply is gathered into a private buffer and given to fusecanon_server_init_reply(),
+ *               which stamps the decision (canonical flag in flags2, which libfuse 3.14 cannot express) and
+ *               translates it; a refused client gets the 16-byte error reply the library rewrote, the reason is
+ *               logged with fuse_log(), and later reads fail with ENODEV so the session loop ends.  Every other
+ *               reply is translated by fusecanon_reply_encode() with the opcode remembered for its unique id
+ *               (notifications, unique 0, keep their code).  The filesystem's buffers are never modified: the
+ *               reply is copied first (whole when it is at most FUSECANON_FUSE_ADAPTER_COPY_MAX bytes, which
+ *               covers every reply with architecture-specific fields; for larger replies, data such as READ
+ *               payloads, only the header is copied and the data iovecs are passed on as they are).
+ *
+ *     In mode "none" (the client has this host's format, or is a legacy client and no legacy_peer_arch is set)
+ *     the callbacks only pass messages through.
+ *
+ *     libfuse never splices through custom I/O without splice callbacks, so every message is in memory.
+ *
+ * THREADS
+ *     The callbacks are safe for libfuse's multi-threaded loop (fuse_session_loop_mt): unique -> opcode is kept
+ *     in a fixed open-addressing table of FUSECANON_FUSE_ADAPTER_TABLE_SIZE entries under a mutex; the
+ *     libfusecanon session is immutable after INIT.  Requests that get no reply (FORGET, BATCH_FORGET,
+ *     INTERRUPT, NOTIFY_REPLY) are not remembered.  If more requests than the table holds are in flight, the
+ *     surplus is still decoded, and its reply is translated as an error-only reply; a successful reply to it
+ *     is passed on untranslated and counted in table_overflows (GETLK and POLL bodies would then be wrong).
+ *
+ * CALLBACK USERDATA AND FILE DESCRIPTORS
+ *     libfuse passes the session's userdata (the filesystem's) to custom I/O callbacks, not a cookie of the
+ *     I/O layer, so the adapter finds itself through the file descriptor: fusecanon_fuse_adapter_attach()
+ *     registers fd in a process-wide table of FUSECANON_FUSE_ADAPTER_MAX adapters.  Do not combine the adapter
+ *     with libfuse's clone_fd option (it opens new /dev/fuse descriptors behind the adapter's back: their
+ *     reads fail with EBADF).
+ *
+ * INNER I/O
+ *     By default the adapter reads with read(2) and writes with writev(2) on fd: a /dev/fuse descriptor the
+ *     caller mounted, or one end of a socket pair (SOCK_SEQPACKET keeps message boundaries), or anything that
+ *     behaves like /dev/fuse.  Another transport plugs in as config.inner (its read and writev are mandatory,
+ *     its splice callbacks are ignored) with config.inner_userdata as their userdata.
+ *
+ * RETURN VALUES
+ *     Functions that can fail return FUSECANON_OK or a negative FUSECANON_E_* code (fusecanon_strerror()).
+ *     Errors of the inner I/O reach libfuse unchanged (-1 and errno), as libfuse expects.
+ *
+ * ORDER OF DESTRUCTION
+ *     fuse_session_destroy() first (it closes fd; the adapter must outlive every callback), then
+ *     fusecanon_fuse_adapter_destroy(), which unregisters fd.
+ */
+#ifndef FUSECANON_FUSE_ADAPTER_H
+#define FUSECANON_FUSE_ADAPTER_H
+
+#include <stdint.h>
+#include <fusecanon.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct fuse_session;
+struct fuse_custom_io;
+
+/** Adapters that can be attached at the same time in one process. */
+#define FUSECANON_FUSE_ADAPTER_MAX 64
+/** Requests in flight whose opcode the adapter remembers, per adapter. */
+#define FUSECANON_FUSE_ADAPTER_TABLE_SIZE 4096
+/** Replies up to this many bytes are translated in a private copy as a whole. */
+#define FUSECANON_FUSE_ADAPTER_COPY_MAX 4096
+
+/* struct fusecanon_fuse_adapter_config.flags */
+#define FUSECANON_FUSE_ADAPTER_QUIET (1u << 0) /* do not fuse_log() the negotiated mode (refusals are logged) */
+
+/**
+ * struct fusecanon_fuse_adapter_config - how to set up an adapter.  Zero means default in every field.
+ */
+struct fusecanon_fuse_adapter_config {
+    uint32_t size;                        /* sizeof(struct fusecanon_fuse_adapter_config) */
+    uint32_t flags;                       /* FUSECANON_FUSE_ADAPTER_* */
+    struct fusecanon_config session;      /* the libfusecanon session: session.size must be set; the role is
+                                             always FUSECANON_ROLE_SERVER (0 or SERVER accepted); wire,
+                                             legacy_peer_arch, unknown_policy, flags, profile as documented in
+                                             fusecanon.h (e.g. legacy_peer_arch = the arch of clients that send
+                                             no arch_id, FUSECANON_CFG_REFUSE_PEER) */
+    const struct fuse_custom_io *inner;   /* NULL: read(2)/writev(2) on fd; else its read and writev (copied) */
+    void *inner_userdata;                 /* passed to inner->read and inner->writev */
+};
+
+/** struct fusecanon_fuse_adapter_stats - what the adapter met (fusecanon_fuse_adapter_stats()). */
+struct fusecanon_fuse_adapter_stats {
+    uint32_t size;                  /* in: sizeof(struct fusecanon_fuse_adapter_stats) */
+    uint32_t reserved;
+    uint64_t requests;              /* requests read */
+    uint64_t requests_translated;   /* requests decoded by libfusecanon */
+    uint64_t requests_refused;      /* requests that could not be translated, answered with EIO */
+    uint64_t replies;               /* replies and notifications written */
+    uint64_t replies_translated;    /* replies encoded by libfusecanon */
+    uint64_t replies_failed;        /* replies that could not be translated, replaced by EIO */
+    uint64_t table_overflows;       /* requests whose opcode could not be remembered */
+};
+
+struct fusecanon_fuse_adapter;
+
+/**
+ * fusecanon_fuse_adapter_new - create an adapter and its libfusecanon session.
+ *
+ * Returns FUSECANON_OK and *out, or FUSECANON_E_INVALID_ARGUMENT (NULL cfg or out, a role other than server,
+ * unknown flags, inner without read or writev), FUSECANON_E_STRUCT_SIZE (cfg->size too small), FUSECANON_E_NO_MEMORY,
+ * or any error of fusecanon_session_create().
+ */
+int fusecanon_fuse_adapter_new(const struct fusecanon_fuse_adapter_config *cfg, struct fusecanon_fuse_adapter **out);
+
+/**
+ * fusecanon_fuse_adapter_attach - make se read and write fd through the adapter.
+ *
+ * Calls fuse_session_custom_io(se, callbacks, fd), in place of fuse_session_mount(); fd then belongs to se.
+ * An adapter serves one session.  Returns FUSECANON_OK, FUSECANON_E_INVALID_ARGUMENT (NULL, fd < 0, or
+ * fuse_session_custom_io() failed), FUSECANON_E_BAD_STATE (already attached, or fd already has an adapter),
+ * FUSECANON_E_NO_MEMORY (FUSECANON_FUSE_ADAPTER_MAX adapters attached).
+ */
+int fusecanon_fuse_adapter_attach(struct fusecanon_fuse_adapter *ad, struct fuse_session *se, int fd);
+
+/**
+ * fusecanon_fuse_adapter_session - the adapter's libfusecanon session, for fusecanon_session_mode(),
+ * fusecanon_session_reason(), fusecanon_session_peer_arch() (ioctl payloads) and fusecanon_session_stats().
+ * Owned by the adapter; NULL for NULL.
+ */
+const fusecanon_session *fusecanon_fuse_adapter_session(const struct fusecanon_fuse_adapter *ad);
+
+/**
+ * fusecanon_fuse_adapter_stats - a snapshot of the adapter's counters; out->size must be set.
+ * Returns FUSECANON_OK, FUSECANON_E_INVALID_ARGUMENT, FUSECANON_E_STRUCT_SIZE.
+ */
+int fusecanon_fuse_adapter_stats(const struct fusecanon_fuse_adapter *ad, struct fusecanon_fuse_adapter_stats *out);
+
+/**
+ * fusecanon_fuse_adapter_destroy - unregister fd and free the adapter and its session.  NULL does nothing.
+ * Call it after fuse_session_destroy().
+ */
+void fusecanon_fuse_adapter_destroy(struct fusecanon_fuse_adapter *ad);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FUSECANON_FUSE_ADAPTER_H */
