@@ -1,7 +1,7 @@
 using System.Linq;
 using System.Text;
 using FuseCanon.Arch;
-using ArchByteOrder = FuseCanon.Arch.ByteOrder;
+using ArchByteOrder = FuseCanon.Arch.Endianness;
 using Xunit;
 
 namespace FuseCanon.Tests.Arch;

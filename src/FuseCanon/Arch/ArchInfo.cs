@@ -3,7 +3,7 @@ namespace FuseCanon.Arch;
 /// <summary>What the registry knows about one arch id (blittable).</summary>
 public readonly struct ArchInfo
 {
-    internal ArchInfo(uint id, int debianArch, ByteOrder byteOrder, int wordBits)
+    internal ArchInfo(uint id, int debianArch, Endianness byteOrder, int wordBits)
     {
         Id = id;
         DebianArch = debianArch;
@@ -17,7 +17,7 @@ public readonly struct ArchInfo
     public int DebianArch { get; }
 
     /// <summary>Byte order the <c>uname -m</c> name tells; Little for the canonical pseudo arch.</summary>
-    public ByteOrder ByteOrder { get; }
+    public Endianness ByteOrder { get; }
 
     /// <summary>Kernel word size in bits (0 for the canonical pseudo arch, whose format has no word size).</summary>
     public int WordBits { get; }

@@ -35,7 +35,7 @@ public static unsafe partial class ArchRegistry
     {
         if (id == ArchId.Canonical)
         {
-            info = new ArchInfo(id, ArchTables.CanonicalDebianArch, ByteOrder.Little, 0);
+            info = new ArchInfo(id, ArchTables.CanonicalDebianArch, Endianness.Little, 0);
             return true;
         }
         int i = IndexOf(id);
@@ -44,7 +44,7 @@ public static unsafe partial class ArchRegistry
             info = default;
             return false;
         }
-        info = new ArchInfo(id, ArchTables.UnameDebianArch[i], (ByteOrder)ArchTables.UnameByteOrder[i], ArchTables.UnameWordBits[i]);
+        info = new ArchInfo(id, ArchTables.UnameDebianArch[i], (Endianness)ArchTables.UnameByteOrder[i], ArchTables.UnameWordBits[i]);
         return true;
     }
 

@@ -1,7 +1,7 @@
 namespace FuseCanon.Arch;
 
 /// <summary>Byte order of an architecture as far as its <c>uname -m</c> name tells it.</summary>
-public enum ByteOrder : byte
+public enum Endianness : byte
 {
     /// <summary>The name covers both byte orders (mips, mips64, sh*, arc).</summary>
     Unknown = 0,
