@@ -1,0 +1,39 @@
+using FuseCanon.Arch;
+
+namespace FuseCanon.Session;
+
+/// <summary>Turns a final mode into the wire arch, byte order, opcode rules and translation plans.</summary>
+internal static unsafe class SessionPlans
+{
+    /// <summary>Whether this side's own messages are big-endian while the host is little-endian (test setups).</summary>
+    public static bool LocalIsSwapped(SessionState* s) =>
+        (s->Config.Flags & (uint)ConfigFlags.LocalBigEndian) != 0;
+
+    public static Status Complete(SessionState* s)
+    {
+        s->WireArch = s->Mode switch
+        {
+            SessionMode.Canonical => ArchFacts.Canonical,
+            SessionMode.Peer => s->PeerArch,
+            _ => s->LocalArch,
+        };
+
+        // Byte order: canonical is little-endian. Otherwise the wire carries the peer's own order, which
+        // INIT detection (a swapped INIT) or, for a fixed wire, the arch's name tells.
+        bool localBig = LocalIsSwapped(s) || !System.BitConverter.IsLittleEndian;
+        bool wireBig = s->Mode switch
+        {
+            SessionMode.Canonical => false,
+            _ when s->InitSwapped != 0 => !localBig,
+            _ when s->Config.Wire != 0 && s->Config.Wire != ArchFacts.Canonical =>
+                ArchFacts.ByteOrderOf(s->Config.Wire) switch { Endianness.Big => true, Endianness.Little => false, _ => localBig },
+            _ => localBig,
+        };
+        s->WireSwapped = wireBig != localBig ? (byte)1 : (byte)0;
+
+        s->Rules.Build(s->Minor);
+        TranslationPlans.Build(ref s->Decode, s->WireArch, s->LocalArch);
+        TranslationPlans.Build(ref s->Encode, s->LocalArch, s->WireArch);
+        return Status.Ok;
+    }
+}
