@@ -137,6 +137,448 @@ const char *fusecanon_strerror(int code);
  */
 int fusecanon_barrier_selftest(int kind);
 
+/* ------------------------------------------------------------------------------------------------------ */
+/* Architectures and scalar translators                                                                     */
+/* ------------------------------------------------------------------------------------------------------ */
+
+/*
+ * An arch id names an architecture by the FNV-1a hash of its uname -m name.  Constants come from the Linux
+ * uapi headers of every Debian architecture (generated tables, see src/FuseCanon.TableGen).
+ *
+ * THE CANONICAL FORMAT is the asm-generic Linux value of every constant group (open flags, errno, lock
+ * types, poll events, ioctl encoding) - the values x86-64 and riscv64 use - in little-endian byte order.
+ */
+
+/* The canonical pseudo arch: asm-generic Linux values for every constant group (= x86-64's and riscv64's),
+ * little-endian. No uname -m name hashes to it. */
+#define FUSECANON_ARCH_CANONICAL 0xFFFFFFFFu
+
+/**
+ * fusecanon_arch_id_from_name - the arch id of a uname -m name: FNV-1a 32-bit (offset basis 2166136261,
+ * prime 16777619) over the exact bytes of the NUL-terminated name; a name hashing to 0 gets 1.
+ * Returns 0 ("unknown") for NULL or "". Any name hashes, known or not: check with fusecanon_arch_known().
+ */
+uint32_t fusecanon_arch_id_from_name(const char *uname_machine);
+
+/**
+ * fusecanon_arch_known - 1 if arch_id is the id of a uname -m name this library has constants for (every
+ * spelling a Linux 6.1 kernel reports for an architecture with a Debian port: x86_64, i386..i686, aarch64,
+ * aarch64_be, armv8l/b, armv4l..armv7ml and their big-endian 'b' forms, riscv64, ppc64le, ppc64, ppc, ppcle,
+ * s390x, s390, mips, mips64, sparc64, sparc, alpha, parisc, parisc64, m68k, sh, sh2..sh4al-dsp, arc,
+ * loongarch64, ia64), or FUSECANON_ARCH_CANONICAL; 0 otherwise (0 itself included). riscv32 is not known.
+ */
+int fusecanon_arch_known(uint32_t arch_id);
+
+/** fusecanon_arch_host - the arch id of this machine's uname -m (uname(2)); it may be an id that
+ * fusecanon_arch_known() rejects if this library has no constants for the machine; 0 if uname(2) failed. */
+uint32_t fusecanon_arch_host(void);
+
+/**
+ * fusecanon_arch_name - the uname -m name arch_id is the hash of ("canonical" for FUSECANON_ARCH_CANONICAL),
+ * as a static NUL-terminated string valid for the life of the process; NULL for an unknown id.
+ */
+const char *fusecanon_arch_name(uint32_t arch_id);
+
+/*
+ * Common to the five translations below: from_arch and to_arch are known arch ids or
+ * FUSECANON_ARCH_CANONICAL; the result goes to *out and the input is never modified in place. Returns
+ * FUSECANON_OK; FUSECANON_E_INVALID_ARGUMENT if out is NULL (nothing written); FUSECANON_E_UNKNOWN_ARCH if
+ * either arch id is unknown (*out = the input unchanged); FUSECANON_E_UNKNOWN_VALUE if the value, or part
+ * of it, has no meaning on from_arch or no equivalent on to_arch (*out as each function says);
+ * FUSECANON_E_INTERNAL never in practice. Arch ids whose constants agree (e.g. aarch64 and armv7l for
+ * errno) translate to the same value.
+ *
+ * Round trips: arch -> canonical -> arch gives back every value made of primary names the canonical arch
+ * defines. It is not an identity for alias-only spellings (powerpc EDEADLOCK 58 comes back as EDEADLK 35;
+ * sparc's O_NDELAY bit comes back as O_NONBLOCK) nor for values with no canonical equivalent.
+ */
+
+/**
+ * fusecanon_xlate_open_flags - open(2) flags (fuse_open_in/create_in/read_in/write_in/release_in .flags).
+ * Each flag bit is mapped on its own, from the original value (moved bits never collide): x86-64 O_DIRECT
+ * becomes arm64 O_DIRECT even though it has arm64 O_DIRECTORY's value. The access mode (O_RDONLY, O_WRONLY,
+ * O_RDWR, mode 3) is translated as one unit. Composites translate as composites: O_SYNC = __O_SYNC|O_DSYNC,
+ * O_TMPFILE = __O_TMPFILE|O_DIRECTORY. O_NDELAY is O_NONBLOCK (on sparc, where O_NDELAY has a bit of its
+ * own, that bit translates to the target's O_NONBLOCK). FASYNC and O_LARGEFILE are flags like the others
+ * (64-bit kernels always add O_LARGEFILE). Bits that no open flag of from_arch defines are dropped:
+ * FUSECANON_E_UNKNOWN_VALUE with *out = the translation of all the known bits.
+ */
+int fusecanon_xlate_open_flags(uint32_t from_arch, uint32_t to_arch, uint32_t flags, uint32_t *out);
+
+/**
+ * fusecanon_xlate_errno - a POSITIVE errno (negate fuse_out_header.error around the call).
+ * 0 translates to 0 (FUSECANON_OK). Names sharing a value translate by the primary name: EWOULDBLOCK is EAGAIN,
+ * EDEADLOCK is EDEADLK (so powerpc's EDEADLOCK 58 becomes the target's EDEADLK), parisc's ECANCELLED and
+ * EREFUSED are ECANCELED and ECONNREFUSED. An errno that from_arch does not define, or that to_arch has no
+ * name for (e.g. mips EINIT, sparc EPROCLIM to a generic arch), gives FUSECANON_E_UNKNOWN_VALUE with
+ * *out = to_arch's EIO. A negative err gives FUSECANON_E_INVALID_ARGUMENT with *out = to_arch's EIO.
+ * Note: mips EDQUOT is 1133, beyond what a FUSE reply can carry (the kernel rejects error <= -512).
+ */
+int fusecanon_xlate_errno(uint32_t from_arch, uint32_t to_arch, int32_t err, int32_t *out);
+
+/**
+ * fusecanon_xlate_lock_type - struct flock l_type (fuse_lk_in.lk.type, fuse_lk_out.lk.type): F_RDLCK,
+ * F_WRLCK, F_UNLCK, F_EXLCK, F_SHLCK. Any other value gives FUSECANON_E_UNKNOWN_VALUE with
+ * *out = 0xFFFFFFFF, which is no lock type on any arch (a receiver rejects it rather than acting on a wrong
+ * lock type; 0 would be F_RDLCK on most arches).
+ */
+int fusecanon_xlate_lock_type(uint32_t from_arch, uint32_t to_arch, uint32_t type, uint32_t *out);
+
+/**
+ * fusecanon_xlate_poll_events - poll(2) events (fuse_poll_in.events, fuse_poll_out.revents), bit by bit
+ * like open flags. Where one value is several names on from_arch (mips, m68k and sparc POLLWRNORM ==
+ * POLLOUT) the result has every one of them set (POLLOUT|POLLWRNORM on a generic arch), as the kernel's
+ * demangle_poll() does. Undefined bits: FUSECANON_E_UNKNOWN_VALUE, *out = the known bits translated.
+ */
+int fusecanon_xlate_poll_events(uint32_t from_arch, uint32_t to_arch, uint32_t events, uint32_t *out);
+
+/**
+ * fusecanon_xlate_ioctl_cmd - an _IOC-encoded ioctl command (fuse_ioctl_in.cmd): the direction and size
+ * fields are re-encoded in to_arch's _IOC layout (generic: 14 size bits, NONE=0 WRITE=1 READ=2; powerpc, mips,
+ * alpha, sparc: 13 size bits, 3 direction bits, NONE=1 READ=2 WRITE=4; parisc: READ=1 WRITE=2); type and
+ * number are kept. Only the encoding is translated, not the command's meaning (numbers of legacy ioctls
+ * such as TCGETS differ between arches and are not recognised). A direction that is not NONE, READ, WRITE
+ * or READ|WRITE of from_arch (e.g. 0 on powerpc), or a size larger than to_arch can encode (>= 8192 towards a
+ * 13-bit arch), gives FUSECANON_E_UNKNOWN_VALUE with *out = cmd unchanged.
+ */
+int fusecanon_xlate_ioctl_cmd(uint32_t from_arch, uint32_t to_arch, uint32_t cmd, uint32_t *out);
+
+/* ------------------------------------------------------------------------------------------------------ */
+/* Sessions                                                                                                 */
+/* ------------------------------------------------------------------------------------------------------ */
+
+/*
+ * A session holds everything needed to translate the messages of one FUSE connection: this side's role and
+ * architecture, the wire format (fixed by configuration or negotiated by INIT), and translation plans
+ * precomputed for that pair.  Messages are translated in place, between the format on the wire and this
+ * side's own format:
+ *
+ *                       server role                          client role
+ *     requests          fusecanon_request_decode  (wire->local)   fusecanon_request_encode (local->wire)
+ *     replies           fusecanon_reply_encode    (local->wire)   fusecanon_reply_decode   (wire->local)
+ *
+ * A message buffer starts with struct fuse_in_header (requests) or struct fuse_out_header (replies); len is
+ * the length of the buffer and must equal the header's len field.  Messages are in this side's byte order
+ * on the local side and in the wire's byte order on the wire side.
+ *
+ * Lifetime and threads: a session is created, optionally negotiated through the four INIT functions below
+ * (the only functions that change it, to be called by one thread before any message is translated), and
+ * from then on is immutable: any number of threads may translate messages on it concurrently.  Statistics
+ * counters are updated atomically.
+ */
+typedef struct fusecanon_session fusecanon_session;
+
+/* Roles (struct fusecanon_config.role). */
+#define FUSECANON_ROLE_SERVER 1u   /* receives requests: decodes requests, encodes replies */
+#define FUSECANON_ROLE_CLIENT 2u   /* sends requests: encodes requests, decodes replies */
+
+/* Wire formats (struct fusecanon_config.wire): 0, an arch id, or FUSECANON_ARCH_CANONICAL. */
+#define FUSECANON_WIRE_NEGOTIATE 0u
+
+/* Unknown-value policies (struct fusecanon_config.unknown_policy). */
+#define FUSECANON_UNKNOWN_REJECT 0u /* fail the message with FUSECANON_E_UNKNOWN_VALUE, leave it unchanged */
+#define FUSECANON_UNKNOWN_PASS   1u /* translate what is known, keep unknown bits or values as they are */
+#define FUSECANON_UNKNOWN_DROP   2u /* translate what is known, clear unknown flag bits; scalars reject */
+
+/* Configuration flags (struct fusecanon_config.flags). */
+#define FUSECANON_CFG_TRANSLATE_IOCTL   (1u << 0) /* re-encode ioctl commands (default: leave them) */
+#define FUSECANON_CFG_REFUSE_PEER       (1u << 1) /* server: refuse a foreign arch that offers no flag */
+#define FUSECANON_CFG_REFUSE_UNKNOWN    (1u << 2) /* server: refuse an unknown arch that offers no flag */
+#define FUSECANON_CFG_LOCAL_BIG_ENDIAN  (1u << 3) /* client: local messages are big-endian (testing) */
+
+/*
+ * INIT profiles (struct fusecanon_config.profile): where the canonical flag and arch_id travel.
+ *
+ * FUSECANON_PROFILE_DEFAULT uses INIT flag bit 63 (bit 31 of flags2) and the last reserved word of
+ * struct fuse_init_in, unused[10] (byte 60 of the INIT body).  The June 2024 draft's bit 40 has since
+ * become FUSE_ALLOW_IDMAP (protocol 7.41), 41 FUSE_OVER_IO_URING, 42 FUSE_REQUEST_TIMEOUT, and 43-45
+ * are proposed; upstream allocates flags upward and reserved words from unused[0], so bit 63 and
+ * unused[10] are the furthest from both and no flag of protocol 7.45 uses them.
+ *
+ * FUSECANON_PROFILE_SEED_2024 speaks the draft exactly: bit 40 and unused[0] (byte 20 of the body), for
+ * peers built from it.  Because a modern kernel offers bit 40 (as FUSE_ALLOW_IDMAP) on every INIT, the
+ * server counts the flag only together with a nonzero arch_id, and sets bit 40 in its reply only when it
+ * negotiated canonical mode; otherwise it leaves the server's own answer to FUSE_ALLOW_IDMAP untouched.
+ * A client of this profile cannot tell a canonical answer from a legacy server's FUSE_ALLOW_IDMAP answer.
+ */
+#define FUSECANON_PROFILE_DEFAULT    0u
+#define FUSECANON_PROFILE_SEED_2024  1u
+
+/* The wire positions of each profile, for peers that implement the handshake without this library. */
+#define FUSECANON_INIT_FLAG_DEFAULT          (1ULL << 63) /* in the 64-bit INIT flags (flags2 bit 31) */
+#define FUSECANON_INIT_ARCH_WORD_DEFAULT     10           /* index into fuse_init_in.unused[] */
+#define FUSECANON_INIT_FLAG_SEED_2024        (1ULL << 40) /* = FUSE_ALLOW_IDMAP upstream */
+#define FUSECANON_INIT_ARCH_WORD_SEED_2024   0
+
+/**
+ * struct fusecanon_config - how to set up a session.  Every field's zero value means its default, so a
+ * zeroed struct with size and role set is valid.
+ */
+struct fusecanon_config {
+    uint32_t size;             /* sizeof(struct fusecanon_config) */
+    uint32_t role;             /* FUSECANON_ROLE_SERVER or FUSECANON_ROLE_CLIENT (required) */
+    uint32_t local_arch;       /* this side's arch id; 0 = fusecanon_arch_host() */
+    uint32_t wire;             /* FUSECANON_WIRE_NEGOTIATE (0): decided by INIT; or an arch id, or
+                                  FUSECANON_ARCH_CANONICAL: fixed from the start, no INIT needed (the
+                                  "arch told out of band" deployment of DPUs) */
+    uint32_t legacy_peer_arch; /* server: arch assumed for a client that sends arch_id 0; 0 = none */
+    uint32_t unknown_policy;   /* FUSECANON_UNKNOWN_REJECT (0), _PASS or _DROP */
+    uint32_t flags;            /* FUSECANON_CFG_* */
+    uint32_t profile;          /* FUSECANON_PROFILE_DEFAULT (0) or FUSECANON_PROFILE_SEED_2024 */
+};
+
+/**
+ * fusecanon_session_create - create a session.
+ *
+ * cfg:  the configuration; copied, not retained.
+ * out:  receives the new session, or NULL on error.
+ *
+ * With wire FUSECANON_WIRE_NEGOTIATE the session starts in FUSECANON_MODE_PENDING and translates nothing
+ * until INIT has been negotiated.  With a fixed wire it starts in its final mode: FUSECANON_MODE_CANONICAL
+ * for FUSECANON_ARCH_CANONICAL, FUSECANON_MODE_PEER for an arch id (FUSECANON_MODE_NONE if that arch has
+ * this side's format).
+ *
+ * Returns FUSECANON_OK, or FUSECANON_E_INVALID_ARGUMENT (NULL cfg or out, role not a FUSECANON_ROLE_*,
+ * unknown policy, profile or flag bits, legacy_peer_arch on a client), FUSECANON_E_STRUCT_SIZE (cfg->size
+ * smaller than the first version of the struct, 32 bytes, or above 4096), FUSECANON_E_UNSUPPORTED
+ * (cfg->size is larger than this library's struct and a byte it does not know is nonzero: a setting it
+ * cannot honour), FUSECANON_E_UNKNOWN_ARCH (local_arch, wire or legacy_peer_arch is not a known arch id),
+ * FUSECANON_E_NO_MEMORY.
+ */
+int fusecanon_session_create(const struct fusecanon_config *cfg, fusecanon_session **out);
+
+/**
+ * fusecanon_session_destroy - free a session.  NULL does nothing.  No call on the session may be running
+ * or follow.
+ */
+void fusecanon_session_destroy(fusecanon_session *s);
+
+/* Modes (fusecanon_session_mode()). */
+#define FUSECANON_MODE_PENDING   0 /* waiting for INIT: message calls fail with FUSECANON_E_BAD_STATE */
+#define FUSECANON_MODE_NONE      1 /* no translation: the peer speaks this side's format */
+#define FUSECANON_MODE_CANONICAL 2 /* the wire carries the canonical format */
+#define FUSECANON_MODE_PEER      3 /* the wire carries the peer's format; this side translates it */
+#define FUSECANON_MODE_REJECTED  4 /* the server refused the peer during INIT */
+
+/**
+ * fusecanon_session_mode - the session's current FUSECANON_MODE_*, or FUSECANON_E_INVALID_ARGUMENT for
+ * NULL.
+ */
+int fusecanon_session_mode(const fusecanon_session *s);
+
+/**
+ * fusecanon_session_peer_arch - the peer's arch id as far as it is known: the arch_id the client sent
+ * (server role), the configured legacy_peer_arch for a legacy client, or the fixed wire arch; 0 if
+ * unknown or s is NULL.  Servers use it to interpret ioctl payloads, which are never canonicalised.
+ */
+uint32_t fusecanon_session_peer_arch(const fusecanon_session *s);
+
+/**
+ * fusecanon_session_reason - why the session is in its mode, as one line of English naming the arches
+ * involved, e.g. "client offered the canonical flag: canonical mode (client aarch64, server x86_64)".
+ * For the server's log, and for the reason of FUSECANON_MODE_REJECTED.  Returns a string owned by the
+ * session, valid until it is destroyed; "" for NULL.
+ */
+const char *fusecanon_session_reason(const fusecanon_session *s);
+
+/* ------------------------------------------------------------------------------------------------------ */
+/* INIT negotiation                                                                                         */
+/* ------------------------------------------------------------------------------------------------------ */
+
+/*
+ * The upstream consensus (linux-fsdevel, June 2024): the client puts its arch_id in struct fuse_init_in
+ * and sets the canonical flag when it can translate its constants to the canonical format; the server
+ * answers with the flag when it wants canonical messages and leaves it out when the arches match.  A peer
+ * that does not run FuseCanon keeps today's behaviour.  Decisions use flags and arch_id only, never the
+ * protocol minor.  Flags at bit 32 and above count only when FUSE_INIT_EXT (bit 30) is set.
+ *
+ * A server calls fusecanon_server_init_request() on the INIT request it received (before its own INIT
+ * handling, on the wire bytes) and fusecanon_server_init_reply() on the INIT reply it is about to send.
+ * The server decides:
+ *
+ *     client sends                               server session
+ *     arch_id 0, no flag (legacy client)         NONE; or PEER with legacy_peer_arch if configured
+ *     arch with this side's format               NONE, flag cleared in the reply
+ *     other arch (known or not), flag            CANONICAL, flag set in the reply
+ *     other known arch, no flag                  PEER (server translates that arch), or REJECTED with
+ *                                                FUSECANON_CFG_REFUSE_PEER
+ *     unknown nonzero arch, no flag              NONE, or REJECTED with FUSECANON_CFG_REFUSE_UNKNOWN
+ *
+ * A client calls fusecanon_client_init_request() on the INIT request it is about to send and
+ * fusecanon_client_init_reply() on the reply it received: the reply's flag means CANONICAL, its absence
+ * NONE (the server either has the same format or translates the client's arch itself).
+ *
+ * All four return FUSECANON_E_INVALID_ARGUMENT (NULL), FUSECANON_E_BAD_STATE (wrong role, session not
+ * negotiating, INIT already completed), FUSECANON_E_TRUNCATED / FUSECANON_E_LENGTH_MISMATCH (malformed
+ * message), FUSECANON_E_BAD_MESSAGE (not an INIT, or a protocol major below 7).  On those errors the buffer
+ * and the session are unchanged.
+ */
+
+/**
+ * fusecanon_client_init_request - stamp this side's arch_id and the canonical flag into an INIT request.
+ *
+ * msg/len: the whole request (struct fuse_in_header + struct fuse_init_in), in this side's byte order.
+ * An INIT body shorter than 64 bytes (protocol before 7.36) has no room for flags2: it is left unchanged
+ * and the session will end in FUSECANON_MODE_NONE.  Otherwise FUSE_INIT_EXT is set, the profile's flag is
+ * set in flags2 and arch_id (of local_arch) is written to the profile's reserved word.
+ */
+int fusecanon_client_init_request(fusecanon_session *s, void *msg, size_t len);
+
+/**
+ * fusecanon_client_init_reply - learn the server's decision from its INIT reply.
+ *
+ * msg/len: the whole reply (struct fuse_out_header + struct fuse_init_out), in this side's byte order.
+ * The session moves to FUSECANON_MODE_CANONICAL if the reply carries the flag (with FUSE_INIT_EXT), else
+ * to FUSECANON_MODE_NONE; also when the reply is an error.  A reply with major above 7 (the server asks
+ * for a second INIT) leaves the session pending.  The reply is not modified.
+ */
+int fusecanon_client_init_reply(fusecanon_session *s, const void *msg, size_t len);
+
+/**
+ * fusecanon_server_init_request - read a client's INIT request and decide the session's mode.
+ *
+ * msg/len: the whole request as received.  A request whose major is above 7 only records the client's
+ * minor: the server will answer with its own major and expect a second INIT.  An INIT body of 16 bytes
+ * (before 7.36) is a legacy client.  The request is not modified.  The decision is final only once
+ * fusecanon_server_init_reply() has stamped it; fusecanon_session_mode() reports it from now on.
+ */
+int fusecanon_server_init_request(fusecanon_session *s, const void *msg, size_t len);
+
+/**
+ * fusecanon_server_init_reply - stamp the decision into the server's INIT reply and complete INIT.
+ *
+ * msg/len: the whole reply about to be sent (struct fuse_out_header + struct fuse_init_out), in this
+ * side's byte order; it is translated to the wire's order like every reply.  The flag is set (with
+ * FUSE_INIT_EXT) in canonical mode and cleared otherwise; other flags are left as the server set them
+ * (under FUSECANON_PROFILE_SEED_2024 bit 40 keeps its FUSE_ALLOW_IDMAP meaning unless canonical mode was
+ * negotiated with a client that sent a nonzero arch_id).  The negotiated minor becomes the smaller of the
+ * client's and the reply's.
+ *
+ * When the session is REJECTED, the reply is rewritten into an error reply the client's kernel treats as a
+ * failed INIT: len 16 and error -EPROTO (the client arch's value when it is known); the function returns FUSECANON_E_REJECTED and the caller sends
+ * the first 16 bytes.  A reply body too short to carry flags2 (minor below 23) cannot confirm canonical
+ * mode: the server falls back to PEER mode for a known client arch, NONE otherwise.
+ */
+int fusecanon_server_init_reply(fusecanon_session *s, void *msg, size_t len);
+
+/* ------------------------------------------------------------------------------------------------------ */
+/* Message translation                                                                                      */
+/* ------------------------------------------------------------------------------------------------------ */
+
+/*
+ * What is translated (FUSE protocol 7.45; every other field is the same on every Linux architecture):
+ *
+ *   requests   open flags    OPEN, OPENDIR (fuse_open_in.flags), CREATE, TMPFILE (fuse_create_in.flags),
+ *                            READ, READDIR, READDIRPLUS (fuse_read_in.flags, from minor 9),
+ *                            WRITE (fuse_write_in.flags, from minor 9), RELEASE, RELEASEDIR
+ *              lock type     GETLK, SETLK, SETLKW (fuse_lk_in.lk.type)
+ *              poll events   POLL (fuse_poll_in.events, from minor 21)
+ *              ioctl cmd     IOCTL (fuse_ioctl_in.cmd), only with FUSECANON_CFG_TRANSLATE_IOCTL: ioctl
+ *                            payloads cannot be canonicalised, so by default the command stays as the
+ *                            client sent it and the server interprets it with fusecanon_session_peer_arch()
+ *   replies    errno         fuse_out_header.error of every reply (unique != 0); never of a notification
+ *                            (unique == 0), where the field is a notification code
+ *              lock type     GETLK (fuse_lk_out.lk.type)
+ *              poll events   POLL (fuse_poll_out.revents)
+ *
+ * Byte order: the canonical format is little-endian; in peer and legacy modes the wire has the peer's own
+ * order, detected from a byte-swapped INIT (opcode FUSE_INIT << 24), not from the arch name.  When the wire
+ * and this side differ, every field of the whole message is swapped (headers, fixed structs, dirent and
+ * direntplus records, BATCH_FORGET and ioctl iovec arrays, notification bodies, extension headers; names and
+ * data stay bytes), before constant translation when decoding and after it when encoding, after the whole
+ * message has been validated record by record.  A little-endian peer of a little-endian host pays nothing.
+ *
+ * When the wire and this side use the same values for a group (e.g. an x86-64 server in canonical mode),
+ * the values of that group pass through untouched: the identity fast path costs only the validation.
+ *
+ * Validation, always, before anything is written: len >= the header, the header's len == the buffer's
+ * length, a known opcode, a body at least as long as the opcode's fixed struct at the negotiated minor
+ * (older minors have shorter structs), a reply error of 0 or -1..-511 with no body after an error.
+ *
+ * Errno: a value with no equivalent on the destination, or one the destination kernel cannot accept
+ * (>= 512, e.g. mips EDQUOT 1133), becomes the destination's EIO and is counted in the statistics; errno
+ * translation never fails a message.  Other unknown values follow the session's unknown_policy and are
+ * counted per category.
+ *
+ * Results: FUSECANON_OK; FUSECANON_E_INVALID_ARGUMENT (NULL session or buffer), FUSECANON_E_BAD_STATE
+ * (wrong role for the call, INIT not completed, or an INIT request on a negotiated session),
+ * FUSECANON_E_REJECTED (the session refused its peer), FUSECANON_E_TRUNCATED, FUSECANON_E_LENGTH_MISMATCH,
+ * FUSECANON_E_UNKNOWN_OPCODE, FUSECANON_E_BAD_MESSAGE (invalid reply error, a reply to an opcode that has
+ * none), FUSECANON_E_UNKNOWN_VALUE (policy FUSECANON_UNKNOWN_REJECT).  On every error the buffer is
+ * unchanged.  Thread-safe on a negotiated session.
+ */
+
+/**
+ * fusecanon_request_decode - server: translate a request from the wire format to this side's, in place.
+ */
+int fusecanon_request_decode(const fusecanon_session *s, void *msg, size_t len);
+
+/**
+ * fusecanon_request_encode - client: translate a request from this side's format to the wire's, in place.
+ */
+int fusecanon_request_encode(const fusecanon_session *s, void *msg, size_t len);
+
+/**
+ * fusecanon_reply_encode - server: translate a reply (or notification) from this side's format to the
+ * wire's, in place.  Replies do not name their opcode: pass the opcode of the request being answered.
+ * For a notification (unique == 0) opcode is ignored and the error field, a notification code, is kept.
+ */
+int fusecanon_reply_encode(const fusecanon_session *s, uint32_t opcode, void *msg, size_t len);
+
+/**
+ * FUSECANON_REPLY_XATTR_SIZE - OR this into the opcode argument of the reply functions for a GETXATTR or
+ * LISTXATTR reply when the request asked for the size (fuse_getxattr_in.size == 0): the reply is then a
+ * struct fuse_getxattr_out, which has a byte order, and not raw data.  Only swapping needs it.
+ */
+#define FUSECANON_REPLY_XATTR_SIZE (1u << 31)
+
+/**
+ * fusecanon_reply_decode - client: translate a reply from the wire format to this side's, in place.
+ * opcode is the opcode of the request it answers.
+ */
+int fusecanon_reply_decode(const fusecanon_session *s, uint32_t opcode, void *msg, size_t len);
+
+struct iovec;
+
+/**
+ * fusecanon_reply_encode_iov - fusecanon_reply_encode() for a reply scattered over an iovec array, as
+ * libfuse's fuse_send_reply_iov() and writev() paths build it: iov[0] usually holds fuse_out_header and the
+ * rest the body, but fields may straddle entries.  The total of the iov_len values must equal the header's
+ * len.  iovcnt must be 1..1024 (IOV_MAX); an entry with iov_len > 0 must have a non-NULL iov_base.
+ * Only bytes whose value changes are written, so entries may point at read-only data that needs no
+ * translation (a reply body straight from a string literal).  The header and fixed body are copied to the
+ * stack and translated there; when the byte order must be swapped the whole reply is (on the heap above
+ * 8 KiB: the one case where a translation allocates).
+ * Additional result: FUSECANON_E_INVALID_ARGUMENT for a NULL iov or an iovcnt out of range.
+ */
+int fusecanon_reply_encode_iov(const fusecanon_session *s, uint32_t opcode, const struct iovec *iov, int iovcnt);
+
+/**
+ * struct fusecanon_stats - what a session's translation met (fusecanon_session_stats()).
+ */
+struct fusecanon_stats {
+    uint32_t size;                   /* in: sizeof(struct fusecanon_stats) */
+    uint32_t reserved;               /* zero */
+    uint64_t messages_translated;    /* messages that passed (translated or identity) */
+    uint64_t messages_rejected;      /* messages refused with an error code */
+    uint64_t unknown_open_flags;     /* messages with open flag bits unknown to the source arch */
+    uint64_t unknown_lock_types;
+    uint64_t unknown_poll_events;
+    uint64_t unknown_ioctl_cmds;     /* ioctl commands that could not be re-encoded */
+    uint64_t errno_fallbacks;        /* errno values with no equivalent, replaced by EIO */
+    uint64_t errno_unrepresentable;  /* errno values >= 512 on the destination, replaced by EIO */
+};
+
+/**
+ * fusecanon_session_stats - a snapshot of the session's counters.
+ *
+ * out->size must be set by the caller; the library fills as many fields as fit in out->size (at least
+ * the first version, 80 bytes) and sets out->size to what it wrote.  Counters are read one by one
+ * without a lock: each is exact, the set is not an atomic snapshot.
+ * Returns FUSECANON_OK, FUSECANON_E_INVALID_ARGUMENT (NULL), FUSECANON_E_STRUCT_SIZE.
+ */
+int fusecanon_session_stats(const fusecanon_session *s, struct fusecanon_stats *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -38,6 +38,7 @@ public static unsafe partial class FuseCanonNative
     public const int FUSECANON_E_BAD_MESSAGE = -12;
     public const int FUSECANON_E_UNSUPPORTED = -13;
     public const int FUSECANON_E_BUFFER_TOO_SMALL = -14;
+    public const uint FUSECANON_ARCH_CANONICAL = 4294967295;
     public const uint FUSECANON_ROLE_SERVER = 1;
     public const uint FUSECANON_ROLE_CLIENT = 2;
     public const uint FUSECANON_WIRE_NEGOTIATE = 0;
@@ -59,6 +60,7 @@ public static unsafe partial class FuseCanonNative
     public const int FUSECANON_MODE_CANONICAL = 2;
     public const int FUSECANON_MODE_PEER = 3;
     public const int FUSECANON_MODE_REJECTED = 4;
+    public const uint FUSECANON_REPLY_XATTR_SIZE = 2147483648;
 
     // Exported functions.
 
@@ -85,6 +87,42 @@ public static unsafe partial class FuseCanonNative
     /// <summary>fusecanon_barrier_selftest - prove that internal failures never escape the library.</summary>
     [LibraryImport(LibraryName)]
     public static partial int fusecanon_barrier_selftest(int kind);
+
+    /// <summary>fusecanon_arch_id_from_name - the arch id of a uname -m name: FNV-1a 32-bit (offset basis 2166136261, prime 16777619) over the exact bytes of the NUL-terminated name; a name hashing to 0 gets 1. Returns 0 ("unknown") for NULL or "". Any name hashes, known or not: check with fusecanon_arch_known().</summary>
+    [LibraryImport(LibraryName)]
+    public static partial uint fusecanon_arch_id_from_name(byte* uname_machine);
+
+    /// <summary>fusecanon_arch_known - 1 if arch_id is the id of a uname -m name this library has constants for (every spelling a Linux 6.1 kernel reports for an architecture with a Debian port: x86_64, i386..i686, aarch64, aarch64_be, armv8l/b, armv4l..armv7ml and their big-endian 'b' forms, riscv64, ppc64le, ppc64, ppc, ppcle, s390x, s390, mips, mips64, sparc64, sparc, alpha, parisc, parisc64, m68k, sh, sh2..sh4al-dsp, arc, loongarch64, ia64), or FUSECANON_ARCH_CANONICAL; 0 otherwise (0 itself included). riscv32 is not known.</summary>
+    [LibraryImport(LibraryName)]
+    public static partial int fusecanon_arch_known(uint arch_id);
+
+    /// <summary>fusecanon_arch_host - the arch id of this machine's uname -m (uname(2)); it may be an id that fusecanon_arch_known() rejects if this library has no constants for the machine; 0 if uname(2) failed.</summary>
+    [LibraryImport(LibraryName)]
+    public static partial uint fusecanon_arch_host();
+
+    /// <summary>fusecanon_arch_name - the uname -m name arch_id is the hash of ("canonical" for FUSECANON_ARCH_CANONICAL), as a static NUL-terminated string valid for the life of the process; NULL for an unknown id.</summary>
+    [LibraryImport(LibraryName)]
+    public static partial byte* fusecanon_arch_name(uint arch_id);
+
+    /// <summary>fusecanon_xlate_open_flags - open(2) flags (fuse_open_in/create_in/read_in/write_in/release_in .flags). Each flag bit is mapped on its own, from the original value (moved bits never collide): x86-64 O_DIRECT becomes arm64 O_DIRECT even though it has arm64 O_DIRECTORY's value. The access mode (O_RDONLY, O_WRONLY, O_RDWR, mode 3) is translated as one unit. Composites translate as composites: O_SYNC = __O_SYNC|O_DSYNC, O_TMPFILE = __O_TMPFILE|O_DIRECTORY. O_NDELAY is O_NONBLOCK (on sparc, where O_NDELAY has a bit of its own, that bit translates to the target's O_NONBLOCK). FASYNC and O_LARGEFILE are flags like the others (64-bit kernels always add O_LARGEFILE). Bits that no open flag of from_arch defines are dropped: FUSECANON_E_UNKNOWN_VALUE with *out = the translation of all the known bits.</summary>
+    [LibraryImport(LibraryName)]
+    public static partial int fusecanon_xlate_open_flags(uint from_arch, uint to_arch, uint flags, uint* @out);
+
+    /// <summary>fusecanon_xlate_errno - a POSITIVE errno (negate fuse_out_header.error around the call). 0 translates to 0 (FUSECANON_OK). Names sharing a value translate by the primary name: EWOULDBLOCK is EAGAIN, EDEADLOCK is EDEADLK (so powerpc's EDEADLOCK 58 becomes the target's EDEADLK), parisc's ECANCELLED and EREFUSED are ECANCELED and ECONNREFUSED. An errno that from_arch does not define, or that to_arch has no name for (e.g. mips EINIT, sparc EPROCLIM to a generic arch), gives FUSECANON_E_UNKNOWN_VALUE with *out = to_arch's EIO. A negative err gives FUSECANON_E_INVALID_ARGUMENT with *out = to_arch's EIO. Note: mips EDQUOT is 1133, beyond what a FUSE reply can carry (the kernel rejects error &lt; = -512).</summary>
+    [LibraryImport(LibraryName)]
+    public static partial int fusecanon_xlate_errno(uint from_arch, uint to_arch, int err, int* @out);
+
+    /// <summary>fusecanon_xlate_lock_type - struct flock l_type (fuse_lk_in.lk.type, fuse_lk_out.lk.type): F_RDLCK, F_WRLCK, F_UNLCK, F_EXLCK, F_SHLCK. Any other value gives FUSECANON_E_UNKNOWN_VALUE with *out = 0xFFFFFFFF, which is no lock type on any arch (a receiver rejects it rather than acting on a wrong lock type; 0 would be F_RDLCK on most arches).</summary>
+    [LibraryImport(LibraryName)]
+    public static partial int fusecanon_xlate_lock_type(uint from_arch, uint to_arch, uint type, uint* @out);
+
+    /// <summary>fusecanon_xlate_poll_events - poll(2) events (fuse_poll_in.events, fuse_poll_out.revents), bit by bit like open flags. Where one value is several names on from_arch (mips, m68k and sparc POLLWRNORM == POLLOUT) the result has every one of them set (POLLOUT|POLLWRNORM on a generic arch), as the kernel's demangle_poll() does. Undefined bits: FUSECANON_E_UNKNOWN_VALUE, *out = the known bits translated.</summary>
+    [LibraryImport(LibraryName)]
+    public static partial int fusecanon_xlate_poll_events(uint from_arch, uint to_arch, uint events, uint* @out);
+
+    /// <summary>fusecanon_xlate_ioctl_cmd - an _IOC-encoded ioctl command (fuse_ioctl_in.cmd): the direction and size fields are re-encoded in to_arch's _IOC layout (generic: 14 size bits, NONE=0 WRITE=1 READ=2; powerpc, mips, alpha, sparc: 13 size bits, 3 direction bits, NONE=1 READ=2 WRITE=4; parisc: READ=1 WRITE=2); type and number are kept. Only the encoding is translated, not the command's meaning (numbers of legacy ioctls such as TCGETS differ between arches and are not recognised). A direction that is not NONE, READ, WRITE or READ|WRITE of from_arch (e.g. 0 on powerpc), or a size larger than to_arch can encode (&gt;= 8192 towards a 13-bit arch), gives FUSECANON_E_UNKNOWN_VALUE with *out = cmd unchanged.</summary>
+    [LibraryImport(LibraryName)]
+    public static partial int fusecanon_xlate_ioctl_cmd(uint from_arch, uint to_arch, uint cmd, uint* @out);
 
     /// <summary>fusecanon_session_create - create a session.</summary>
     [LibraryImport(LibraryName)]
@@ -138,7 +176,7 @@ public static unsafe partial class FuseCanonNative
     [LibraryImport(LibraryName)]
     public static partial int fusecanon_reply_decode(fusecanon_session* s, uint opcode, void* msg, nuint len);
 
-    /// <summary>fusecanon_reply_encode_iov - fusecanon_reply_encode() for a reply scattered over an iovec array, as libfuse's fuse_send_reply_iov() and writev() paths build it: iov[0] usually holds fuse_out_header and the rest the body, but fields may straddle entries. The total of the iov_len values must equal the header's len. iovcnt must be 1..1024 (IOV_MAX); an entry with iov_len &gt; 0 must have a non-NULL iov_base. Additional result: FUSECANON_E_INVALID_ARGUMENT for a NULL iov or an iovcnt out of range.</summary>
+    /// <summary>fusecanon_reply_encode_iov - fusecanon_reply_encode() for a reply scattered over an iovec array, as libfuse's fuse_send_reply_iov() and writev() paths build it: iov[0] usually holds fuse_out_header and the rest the body, but fields may straddle entries. The total of the iov_len values must equal the header's len. iovcnt must be 1..1024 (IOV_MAX); an entry with iov_len &gt; 0 must have a non-NULL iov_base. Only bytes whose value changes are written, so entries may point at read-only data that needs no translation (a reply body straight from a string literal). The header and fixed body are copied to the stack and translated there; when the byte order must be swapped the whole reply is (on the heap above 8 KiB: the one case where a translation allocates). Additional result: FUSECANON_E_INVALID_ARGUMENT for a NULL iov or an iovcnt out of range.</summary>
     [LibraryImport(LibraryName)]
     public static partial int fusecanon_reply_encode_iov(fusecanon_session* s, uint opcode, iovec* iov, int iovcnt);
 
