@@ -66,8 +66,9 @@ TEST(ScalarXlate, GeneratedCases)
             EXPECT_EQ(c.out, out) << c.from << "->" << c.to << " " << c.what;
         } else {
             EXPECT_EQ(FUSECANON_E_UNKNOWN_VALUE, s) << c.from << "->" << c.to << " " << c.what;
-            if (c.group == FC_GROUP_ERRNO)
+            if (c.group == FC_GROUP_ERRNO) {
                 EXPECT_EQ(c.out, out) << "unknown errno gives the target's EIO: " << c.what;
+            }
         }
     }
 }
