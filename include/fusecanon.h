@@ -439,10 +439,13 @@ int fusecanon_client_init_reply(fusecanon_session *s, const void *msg, size_t le
  *
  * msg/len: the whole request as received.  A request whose major is above 7 only records the client's
  * minor: the server will answer with its own major and expect a second INIT.  An INIT body of 16 bytes
- * (before 7.36) is a legacy client.  The request is not modified.  The decision is final only once
+ * (before 7.36) is a legacy client.  The request is not modified, except that an INIT in the other byte
+ * order (opcode FUSE_INIT << 24: a big-endian client of a little-endian server, or the reverse) is swapped
+ * in place into this side's order, so the server's own INIT code can read it; the session then swaps every
+ * later message of this peer in both directions, its INIT reply included.  The decision is final only once
  * fusecanon_server_init_reply() has stamped it; fusecanon_session_mode() reports it from now on.
  */
-int fusecanon_server_init_request(fusecanon_session *s, const void *msg, size_t len);
+int fusecanon_server_init_request(fusecanon_session *s, void *msg, size_t len);
 
 /**
  * fusecanon_server_init_reply - stamp the decision into the server's INIT reply and complete INIT.

@@ -55,7 +55,7 @@ public static unsafe class SessionInit
 
     // ------------------------------------------------------------------------------------------------ server
 
-    public static Status ServerRequest(SessionState* s, ReadOnlySpan<byte> msg)
+    public static Status ServerRequest(SessionState* s, Span<byte> msg)
     {
         if (!Negotiating(s, SessionRole.Server) || s->AwaitingReply != 0)
             return Status.BadState;
@@ -91,6 +91,17 @@ public static unsafe class SessionInit
 
         var outcome = ServerInitDecision.Decide(s->LocalArch, new ClientInitOffer(archId, flag, swapped),
             s->Config.LegacyPeerArch, (ConfigFlags)s->Config.Flags);
+        if (swapped)
+        {
+            // The server's own INIT code reads the request next: give it this side's byte order.
+            Status sw = MessageSwapper.SwapRequest(msg, s->ClientMinor, SwapDirection.FromForeign);
+            if (sw != Status.Ok)
+            {
+                s->AwaitingReply = 0;
+                s->InitSwapped = 0;
+                return sw;
+            }
+        }
         s->ClientOfferedFlag = flag ? (byte)1 : (byte)0;
         s->Mode = outcome.Mode;
         s->PeerArch = outcome.PeerArch;
