@@ -582,6 +582,44 @@ struct fusecanon_stats {
  */
 int fusecanon_session_stats(const fusecanon_session *s, struct fusecanon_stats *out);
 
+/* ------------------------------------------------------------------------------------------------------ */
+/* Text for logs                                                                                            */
+/* ------------------------------------------------------------------------------------------------------ */
+
+/* Constant groups (fusecanon_describe_value()). */
+#define FUSECANON_GROUP_OPEN_FLAGS  0
+#define FUSECANON_GROUP_ERRNO       1
+#define FUSECANON_GROUP_LOCK_TYPE   2
+#define FUSECANON_GROUP_POLL_EVENTS 3
+
+/*
+ * The describe functions write one line of text, NUL-terminated, into buf (len bytes) and return its length
+ * without the NUL.  If the text does not fit they write the longest prefix that does (still NUL-terminated,
+ * when len > 0) and return FUSECANON_E_BUFFER_TOO_SMALL.  Other results: FUSECANON_E_INVALID_ARGUMENT (NULL
+ * pointer, unknown group), FUSECANON_E_UNKNOWN_ARCH, FUSECANON_E_TRUNCATED (message shorter than its header).
+ * Names are the arch's own, from the generated tables; what it does not name is printed as a number.
+ * For logs and debugging, not for hot paths.  Messages must be in this host's byte order.
+ */
+
+/**
+ * fusecanon_describe_value - a value in one arch's terms: open flags "O_RDONLY|O_DIRECT|O_LARGEFILE" (the
+ * access mode first, composites such as O_SYNC as themselves, unnamed bits as "0x..."), poll events
+ * "POLLIN|POLLOUT", a positive errno "ENOTDIR", a lock type "F_RDLCK".
+ */
+int fusecanon_describe_value(uint32_t arch, int group, int64_t value, char *buf, size_t len);
+
+/**
+ * fusecanon_describe_request - a request's header and arch-specific field in the given arch's terms, e.g.
+ * "FUSE_OPEN len=48 unique=7 nodeid=1 flags=O_RDONLY|O_DIRECT|O_LARGEFILE".
+ */
+int fusecanon_describe_request(uint32_t arch, const void *msg, size_t msg_len, char *buf, size_t len);
+
+/**
+ * fusecanon_describe_reply - a reply to opcode, e.g. "reply to FUSE_GETLK unique=7 error=0 lk.type=F_RDLCK"
+ * or "reply to FUSE_OPEN unique=7 error=-ENOTDIR"; a notification (unique 0) as "notification <code>".
+ */
+int fusecanon_describe_reply(uint32_t arch, uint32_t opcode, const void *msg, size_t msg_len, char *buf, size_t len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -61,6 +61,10 @@ public static unsafe partial class FuseCanonNative
     public const int FUSECANON_MODE_PEER = 3;
     public const int FUSECANON_MODE_REJECTED = 4;
     public const uint FUSECANON_REPLY_XATTR_SIZE = 2147483648;
+    public const int FUSECANON_GROUP_OPEN_FLAGS = 0;
+    public const int FUSECANON_GROUP_ERRNO = 1;
+    public const int FUSECANON_GROUP_LOCK_TYPE = 2;
+    public const int FUSECANON_GROUP_POLL_EVENTS = 3;
 
     // Exported functions.
 
@@ -183,6 +187,18 @@ public static unsafe partial class FuseCanonNative
     /// <summary>fusecanon_session_stats - a snapshot of the session's counters.</summary>
     [LibraryImport(LibraryName)]
     public static partial int fusecanon_session_stats(fusecanon_session* s, fusecanon_stats* @out);
+
+    /// <summary>fusecanon_describe_value - a value in one arch's terms: open flags "O_RDONLY|O_DIRECT|O_LARGEFILE" (the access mode first, composites such as O_SYNC as themselves, unnamed bits as "0x..."), poll events "POLLIN|POLLOUT", a positive errno "ENOTDIR", a lock type "F_RDLCK".</summary>
+    [LibraryImport(LibraryName)]
+    public static partial int fusecanon_describe_value(uint arch, int group, long value, byte* buf, nuint len);
+
+    /// <summary>fusecanon_describe_request - a request's header and arch-specific field in the given arch's terms, e.g. "FUSE_OPEN len=48 unique=7 nodeid=1 flags=O_RDONLY|O_DIRECT|O_LARGEFILE".</summary>
+    [LibraryImport(LibraryName)]
+    public static partial int fusecanon_describe_request(uint arch, void* msg, nuint msg_len, byte* buf, nuint len);
+
+    /// <summary>fusecanon_describe_reply - a reply to opcode, e.g. "reply to FUSE_GETLK unique=7 error=0 lk.type=F_RDLCK" or "reply to FUSE_OPEN unique=7 error=-ENOTDIR"; a notification (unique 0) as "notification &lt;code&gt;".</summary>
+    [LibraryImport(LibraryName)]
+    public static partial int fusecanon_describe_reply(uint arch, uint opcode, void* msg, nuint msg_len, byte* buf, nuint len);
 
     // Not bound:
     //   FUSECANON_H: empty macro (include guard or feature flag)
