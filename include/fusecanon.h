@@ -381,6 +381,30 @@ uint32_t fusecanon_session_peer_arch(const fusecanon_session *s);
  */
 const char *fusecanon_session_reason(const fusecanon_session *s);
 
+/**
+ * struct fusecanon_session_info - what a session knows about its connection, for logs (fusecanon_session_info()).
+ */
+struct fusecanon_session_info {
+    uint32_t size;            /* in: sizeof(struct fusecanon_session_info); out: bytes written */
+    int32_t  mode;            /* FUSECANON_MODE_* */
+    uint32_t role;            /* FUSECANON_ROLE_* */
+    uint32_t local_arch;      /* this side's arch id */
+    uint32_t peer_arch;       /* as fusecanon_session_peer_arch() */
+    uint32_t wire_arch;       /* whose constants travel on the wire: FUSECANON_ARCH_CANONICAL, the peer's arch,
+                                 or local_arch (no translation); 0 while pending or rejected */
+    uint32_t minor;           /* negotiated protocol minor (45 for a fixed wire), governs body sizes */
+    uint32_t wire_big_endian; /* 1 if messages on the wire are big-endian */
+    uint32_t wire_swapped;    /* 1 if the wire's byte order differs from this side's: every message is swapped */
+    uint32_t profile;         /* FUSECANON_PROFILE_* */
+    uint64_t init_flags;      /* the INIT flags of the reply (flags | flags2 << 32 with FUSE_INIT_EXT), 0 before */
+};
+
+/**
+ * fusecanon_session_info - fill *out (out->size set by the caller, at least the first version, 48 bytes).
+ * Returns FUSECANON_OK, FUSECANON_E_INVALID_ARGUMENT (NULL), FUSECANON_E_STRUCT_SIZE.
+ */
+int fusecanon_session_info(const fusecanon_session *s, struct fusecanon_session_info *out);
+
 /* ------------------------------------------------------------------------------------------------------ */
 /* INIT negotiation                                                                                         */
 /* ------------------------------------------------------------------------------------------------------ */

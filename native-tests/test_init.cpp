@@ -414,3 +414,61 @@ TEST(Session, FixedWireNeedsNoInit)
 }
 
 } // namespace
+
+namespace {
+
+TEST(SessionInfo, ReportsWhatWasNegotiated)
+{
+    Session server(FUSECANON_ROLE_SERVER, arch("x86_64"));
+    struct fusecanon_session_info info{};
+    info.size = sizeof info;
+    ASSERT_EQ(FUSECANON_OK, fusecanon_session_info(server.s, &info));
+    EXPECT_EQ(FUSECANON_MODE_PENDING, info.mode);
+    EXPECT_EQ(0u, info.wire_arch);
+
+    Bytes req = init_request(kDefault, arch("sparc64"), true, 0, true, 7, 40);
+    ASSERT_EQ(FUSECANON_OK, fusecanon_server_init_request(server.s, req.data(), req.size()));
+    Bytes rep = init_reply(FUSE_INIT_EXT | FUSE_POSIX_LOCKS, 38);
+    ASSERT_EQ(FUSECANON_OK, fusecanon_server_init_reply(server.s, rep.data(), rep.size()));
+    info = {};
+    info.size = sizeof info;
+    ASSERT_EQ(FUSECANON_OK, fusecanon_session_info(server.s, &info));
+    EXPECT_EQ(sizeof info, info.size);
+    EXPECT_EQ(FUSECANON_MODE_CANONICAL, info.mode);
+    EXPECT_EQ(FUSECANON_ROLE_SERVER, info.role);
+    EXPECT_EQ(arch("x86_64"), info.local_arch);
+    EXPECT_EQ(arch("sparc64"), info.peer_arch);
+    EXPECT_EQ(FUSECANON_ARCH_CANONICAL, info.wire_arch);
+    EXPECT_EQ(38u, info.minor) << "the smaller of the client's 40 and the reply's 38";
+    EXPECT_EQ(0u, info.wire_big_endian) << "canonical is little-endian";
+    EXPECT_EQ(0u, info.wire_swapped);
+    EXPECT_TRUE(info.init_flags & FUSE_POSIX_LOCKS);
+    EXPECT_TRUE(info.init_flags & FUSECANON_INIT_FLAG_DEFAULT);
+
+    info.size = 8;
+    EXPECT_EQ(FUSECANON_E_STRUCT_SIZE, fusecanon_session_info(server.s, &info));
+    EXPECT_EQ(FUSECANON_E_INVALID_ARGUMENT, fusecanon_session_info(nullptr, &info));
+    EXPECT_EQ(FUSECANON_E_INVALID_ARGUMENT, fusecanon_session_info(server.s, nullptr));
+}
+
+TEST(SessionInfo, FixedBigEndianWire)
+{
+    fusecanon_session *s = nullptr;
+    fusecanon_config cfg{};
+    cfg.size = sizeof cfg;
+    cfg.role = FUSECANON_ROLE_SERVER;
+    cfg.local_arch = arch("x86_64");
+    cfg.wire = arch("s390x");
+    ASSERT_EQ(FUSECANON_OK, fusecanon_session_create(&cfg, &s));
+    struct fusecanon_session_info info{};
+    info.size = sizeof info;
+    ASSERT_EQ(FUSECANON_OK, fusecanon_session_info(s, &info));
+    // s390x has x86_64's constants; only the byte order differs, which is still a different format.
+    EXPECT_EQ(FUSECANON_MODE_PEER, info.mode);
+    EXPECT_EQ(1u, info.wire_big_endian);
+    EXPECT_EQ(1u, info.wire_swapped);
+    EXPECT_EQ(45u, info.minor);
+    fusecanon_session_destroy(s);
+}
+
+} // namespace

@@ -148,6 +148,10 @@ public static unsafe partial class FuseCanonNative
     [LibraryImport(LibraryName)]
     public static partial byte* fusecanon_session_reason(fusecanon_session* s);
 
+    /// <summary>fusecanon_session_info - fill *out (out-&gt;size set by the caller, at least the first version, 48 bytes). Returns FUSECANON_OK, FUSECANON_E_INVALID_ARGUMENT (NULL), FUSECANON_E_STRUCT_SIZE.</summary>
+    [LibraryImport(LibraryName)]
+    public static partial int fusecanon_session_info(fusecanon_session* s, fusecanon_session_info* @out);
+
     /// <summary>fusecanon_client_init_request - stamp this side's arch_id and the canonical flag into an INIT request.</summary>
     [LibraryImport(LibraryName)]
     public static partial int fusecanon_client_init_request(fusecanon_session* s, void* msg, nuint len);
@@ -223,6 +227,21 @@ public static unsafe partial class FuseCanonNative
             Expect(errors, "offsetof(struct fusecanon_config, profile)", (byte*)&v.profile - (byte*)&v, 28);
         }
         {
+            fusecanon_session_info v = default;
+            Expect(errors, "sizeof(struct fusecanon_session_info)", sizeof(fusecanon_session_info), 48);
+            Expect(errors, "offsetof(struct fusecanon_session_info, size)", (byte*)&v.size - (byte*)&v, 0);
+            Expect(errors, "offsetof(struct fusecanon_session_info, mode)", (byte*)&v.mode - (byte*)&v, 4);
+            Expect(errors, "offsetof(struct fusecanon_session_info, role)", (byte*)&v.role - (byte*)&v, 8);
+            Expect(errors, "offsetof(struct fusecanon_session_info, local_arch)", (byte*)&v.local_arch - (byte*)&v, 12);
+            Expect(errors, "offsetof(struct fusecanon_session_info, peer_arch)", (byte*)&v.peer_arch - (byte*)&v, 16);
+            Expect(errors, "offsetof(struct fusecanon_session_info, wire_arch)", (byte*)&v.wire_arch - (byte*)&v, 20);
+            Expect(errors, "offsetof(struct fusecanon_session_info, minor)", (byte*)&v.minor - (byte*)&v, 24);
+            Expect(errors, "offsetof(struct fusecanon_session_info, wire_big_endian)", (byte*)&v.wire_big_endian - (byte*)&v, 28);
+            Expect(errors, "offsetof(struct fusecanon_session_info, wire_swapped)", (byte*)&v.wire_swapped - (byte*)&v, 32);
+            Expect(errors, "offsetof(struct fusecanon_session_info, profile)", (byte*)&v.profile - (byte*)&v, 36);
+            Expect(errors, "offsetof(struct fusecanon_session_info, init_flags)", (byte*)&v.init_flags - (byte*)&v, 40);
+        }
+        {
             fusecanon_stats v = default;
             Expect(errors, "sizeof(struct fusecanon_stats)", sizeof(fusecanon_stats), 72);
             Expect(errors, "offsetof(struct fusecanon_stats, size)", (byte*)&v.size - (byte*)&v, 0);
@@ -272,6 +291,26 @@ public unsafe partial struct fusecanon_config
     public uint unknown_policy;
     public uint flags;
     public uint profile;
+}
+
+/// <summary>struct fusecanon_session_info: 48 bytes.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public unsafe partial struct fusecanon_session_info
+{
+    /// <summary>sizeof(struct fusecanon_session_info) as clang computed it; checked by FuseCanonNative.CheckLayout().</summary>
+    public const int SizeOf = 48;
+
+    public uint size;
+    public int mode;
+    public uint role;
+    public uint local_arch;
+    public uint peer_arch;
+    public uint wire_arch;
+    public uint minor;
+    public uint wire_big_endian;
+    public uint wire_swapped;
+    public uint profile;
+    public ulong init_flags;
 }
 
 /// <summary>struct fusecanon_stats: 72 bytes.</summary>

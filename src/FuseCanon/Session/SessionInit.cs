@@ -187,6 +187,7 @@ public static unsafe class SessionInit
             {
                 WireReader.PutU32(body, FuseHeaders.InitFlags, flags | InitExt, false);
                 WireReader.PutU32(body, InitProfiles.InitOutFlags2Offset, flags2 | mask, false);
+                s->InitFlags = flags | InitExt | (ulong)(flags2 | mask) << 32;
             }
             else if ((flags & InitExt) != 0 && (flags2 & mask) != 0 &&
                      (!InitProfiles.FlagCollidesUpstream(profile) || s->ClientOfferedFlag != 0))
@@ -195,6 +196,7 @@ public static unsafe class SessionInit
                 // flag would read it as consent. A seed-profile bit 40 answered to a kernel that did not
                 // name its arch is FUSE_ALLOW_IDMAP and stays as the server set it.
                 WireReader.PutU32(body, InitProfiles.InitOutFlags2Offset, flags2 & ~mask, false);
+                s->InitFlags &= ~((ulong)mask << 32);
             }
         }
 
