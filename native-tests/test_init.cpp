@@ -6,6 +6,7 @@
 #include "support/fuse_messages.hpp"
 
 #include <cerrno>
+#include <ostream>
 #include <string>
 
 using fctest::Bytes;
@@ -101,6 +102,10 @@ const Row kRows[] = {
     {"unknown_without_flag", "x86_64", "?", false, 0, "", FUSECANON_MODE_NONE, false, "?"},
     {"unknown_without_flag_refused", "x86_64", "?", false, FUSECANON_CFG_REFUSE_UNKNOWN, "", FUSECANON_MODE_REJECTED, false, "?"},
 };
+
+// Short names in test listings instead of gtest's byte dumps.
+void PrintTo(const Row &row, std::ostream *os) { *os << row.name; }
+void PrintTo(const Profile &p, std::ostream *os) { *os << (p.id == FUSECANON_PROFILE_DEFAULT ? "default" : "seed2024"); }
 
 // An arch id no known uname -m name hashes to.
 constexpr uint32_t kUnknownArch = 0x12345678u;
@@ -280,6 +285,7 @@ TEST(Init, WrongRoleIsABadState)
 struct Pair {
     const char *client, *server;
 };
+void PrintTo(const Pair &p, std::ostream *os) { *os << p.client << "->" << p.server; }
 
 class ClientServer : public ::testing::TestWithParam<std::tuple<Pair, Profile>> {};
 
