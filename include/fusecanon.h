@@ -644,6 +644,234 @@ int fusecanon_describe_request(uint32_t arch, const void *msg, size_t msg_len, c
  */
 int fusecanon_describe_reply(uint32_t arch, uint32_t opcode, const void *msg, size_t msg_len, char *buf, size_t len);
 
+/* ------------------------------------------------------------------------------------------------------ */
+/* Fast path: batches and inline translators                                                                */
+/* ------------------------------------------------------------------------------------------------------ */
+
+/*
+ * Two ways to pay less per message than one call per message:
+ *
+ *   Batches      fusecanon_*_batch() translate many messages in one call: the fixed cost of entering the
+ *                library (argument checks, the runtime's transition) is paid once per batch.  Each message
+ *                gets exactly the result, statistics and buffer guarantees of the single-message call.
+ *   Inline       A session's translation plans are immutable, flat tables in memory the library owns.
+ *                fusecanon_session_plan() hands them out as a const struct fusecanon_plan, and the static
+ *                inline fusecanon_plan_*() helpers below translate one field with a few table loads and no
+ *                call into the library at all (liburing style).  The caller finds the field and validates
+ *                the message itself.
+ */
+
+/**
+ * struct fusecanon_msg - one message of a batch.  An array element, not a versioned struct: it has no size
+ * field and its layout is fixed for major version 1 (24 bytes on LP64).
+ */
+struct fusecanon_msg {
+    void *data;          /* the whole message, translated in place */
+    size_t len;          /* its length, as for the single-message calls */
+    uint32_t opcode;     /* replies: the answered request's opcode (| FUSECANON_REPLY_XATTR_SIZE); requests: ignored */
+    uint32_t reserved;   /* zero; ignored */
+};
+
+/*
+ * The batch calls: msgs[0..count) are translated in order, each exactly as by the single-message call of the
+ * same name (same checks, same per-message result, buffer unchanged on that message's error, statistics
+ * counted per message); results[i] receives message i's FUSECANON_OK or FUSECANON_E_* code.  A failing
+ * message does not stop the batch.  A message whose data is NULL gets FUSECANON_E_INVALID_ARGUMENT.
+ * Returns the number of messages that gave FUSECANON_OK (0..count), or FUSECANON_E_INVALID_ARGUMENT, with
+ * nothing translated and results not written, for a NULL or destroyed session, NULL msgs or results with
+ * count > 0, or count > 1048576.  count 0 returns 0.  msgs and results must not overlap the messages.
+ * Thread-safe on a negotiated session, like the single calls.
+ */
+
+/** fusecanon_request_decode_batch - fusecanon_request_decode() on each of count requests (server). */
+int fusecanon_request_decode_batch(const fusecanon_session *s, const struct fusecanon_msg *msgs, size_t count,
+                                   int *results);
+
+/** fusecanon_request_encode_batch - fusecanon_request_encode() on each of count requests (client). */
+int fusecanon_request_encode_batch(const fusecanon_session *s, const struct fusecanon_msg *msgs, size_t count,
+                                   int *results);
+
+/** fusecanon_reply_encode_batch - fusecanon_reply_encode() on each of count replies (server), with msgs[i].opcode. */
+int fusecanon_reply_encode_batch(const fusecanon_session *s, const struct fusecanon_msg *msgs, size_t count,
+                                 int *results);
+
+/** fusecanon_reply_decode_batch - fusecanon_reply_decode() on each of count replies (client), with msgs[i].opcode. */
+int fusecanon_reply_decode_batch(const fusecanon_session *s, const struct fusecanon_msg *msgs, size_t count,
+                                 int *results);
+
+/* Directions of fusecanon_session_plan(). */
+#define FUSECANON_DIR_DECODE 0 /* wire -> this side: a server's requests, a client's replies */
+#define FUSECANON_DIR_ENCODE 1 /* this side -> wire: a client's requests, a server's replies */
+
+/** Entries of struct fusecanon_errno_plan.map: every errno below it can be looked up (mips EDQUOT 1133 is the largest). */
+#define FUSECANON_PLAN_ERRNO_LIMIT 1134
+/** A FUSE reply can carry errno 1..511 only (the kernel rejects error <= -512). */
+#define FUSECANON_PLAN_ERRNO_REPLY_LIMIT 512
+/** Entries of struct fusecanon_lock_plan. */
+#define FUSECANON_PLAN_LOCK_PAIRS 8
+/** The lock type an unknown lock type becomes: no lock type on any arch. */
+#define FUSECANON_PLAN_LOCK_INVALID 0xFFFFFFFFu
+
+/**
+ * struct fusecanon_flag_plan - a bit-flag translation (open flags, poll events): the result is the OR of
+ * table[k][byte k of the value] for k = 0..3, computed from the original value, so moved bits never
+ * collide; the access mode of open flags is folded into table[0].  Bits outside known have no translation
+ * and contribute nothing.  valid is nonzero in every plan the library hands out.
+ */
+struct fusecanon_flag_plan {
+    uint32_t table[4][256];
+    uint32_t known;
+    uint32_t valid;
+};
+
+/**
+ * struct fusecanon_errno_plan - a direct-index errno translation: map[e] is the destination's value of
+ * source errno e (1 <= e < FUSECANON_PLAN_ERRNO_LIMIT), 0 when it has none; eio is the destination's EIO.
+ */
+struct fusecanon_errno_plan {
+    uint16_t map[FUSECANON_PLAN_ERRNO_LIMIT];
+    uint16_t eio;
+    uint16_t valid;
+};
+
+/**
+ * struct fusecanon_lock_plan - lock types as count (1..8) pairs: source from[i] becomes to[i].
+ */
+struct fusecanon_lock_plan {
+    uint32_t from[FUSECANON_PLAN_LOCK_PAIRS];
+    uint32_t to[FUSECANON_PLAN_LOCK_PAIRS];
+    int32_t count;
+};
+
+/**
+ * struct fusecanon_ioctl_plan - the _IOC re-encoding (fusecanon_xlate_ioctl_cmd()): dir_map[source
+ * direction] is the destination direction (0xFF: none), then each field's shift and mask, source and
+ * destination.  No inline helper uses it; it is here because it is part of the plan's layout.
+ */
+struct fusecanon_ioctl_plan {
+    uint8_t dir_map[8];
+    int32_t from_nr_shift, from_type_shift, from_size_shift, from_dir_shift;
+    uint32_t from_nr_mask, from_type_mask, from_size_mask, from_dir_mask;
+    int32_t to_nr_shift, to_type_shift, to_size_shift, to_dir_shift;
+    uint32_t to_nr_mask, to_type_mask, to_size_mask;
+    int32_t valid;
+};
+
+/**
+ * struct fusecanon_plan - every translation of one direction of a session, exactly as the library's
+ * message calls use it (its layout is the library's own, not a copy).  A group whose *_identity byte is
+ * nonzero has the same values on both sides: its values pass through untouched, unknown bits included, as
+ * in the message calls.  all_identity: every group is identity (a message needs validation only).
+ * Read-only: the library never changes a plan it has handed out, and frees it with the session.
+ */
+struct fusecanon_plan {
+    struct fusecanon_flag_plan open_flags;
+    struct fusecanon_flag_plan poll_events;
+    struct fusecanon_errno_plan errno_map;
+    struct fusecanon_lock_plan lock_types;
+    struct fusecanon_ioctl_plan ioctl;
+    uint8_t open_flags_identity;
+    uint8_t poll_events_identity;
+    uint8_t errno_identity;
+    uint8_t lock_types_identity;
+    uint8_t ioctl_identity;
+    uint8_t all_identity;
+};
+
+/**
+ * fusecanon_session_plan - the session's translation plan for one direction, for the inline helpers.
+ *
+ * direction:  FUSECANON_DIR_DECODE (wire -> this side) or FUSECANON_DIR_ENCODE (this side -> wire).
+ * plan_size:  sizeof(struct fusecanon_plan) as the caller was compiled; a library whose plan has another
+ *             layout returns NULL instead of letting the caller misread it.
+ *
+ * Returns a pointer into the session, valid and unchanging until fusecanon_session_destroy(); NULL if s is
+ * NULL or destroyed, direction or plan_size is wrong, or the session has no final mode yet (INIT pending, a
+ * server between its two INIT calls) or was REJECTED.  Call it once per session after INIT, not per message.
+ * The plan translates values in this host's byte order: on a byte-swapped wire (a big-endian peer of a
+ * little-endian host, see Message translation) the caller swaps the field before decoding and after
+ * encoding, or uses the message calls, which do.
+ */
+const struct fusecanon_plan *fusecanon_session_plan(const fusecanon_session *s, int direction, size_t plan_size);
+
+/*
+ * The inline helpers.  plan must come from fusecanon_session_plan(); value is in host order; *out always
+ * receives a value.  They return FUSECANON_OK or FUSECANON_E_UNKNOWN_VALUE and never call the library.
+ *
+ * UNKNOWN VALUES: the helpers report them and leave the policy to the caller.  *out is then what the
+ * scalar fusecanon_xlate_*() give: the known bits translated (flags), FUSECANON_PLAN_LOCK_INVALID (lock
+ * types), the destination's EIO (errno).  A caller that wants the session's FUSECANON_UNKNOWN_PASS
+ * behaviour ORs the unknown bits back (value & ~plan->open_flags.known) or keeps the value; _DROP keeps
+ * *out; _REJECT fails the message.  Unlike the message calls, the helpers count nothing in
+ * fusecanon_session_stats() (they cannot write to the session).
+ */
+
+/** fusecanon_flag_plan_apply - the table lookup behind the flag helpers; identity is the group's *_identity. */
+static inline int fusecanon_flag_plan_apply(const struct fusecanon_flag_plan *f, uint8_t identity, uint32_t value,
+                                            uint32_t *out)
+{
+    if (identity) {
+        *out = value;
+        return FUSECANON_OK;
+    }
+    *out = f->table[0][value & 0xFFu] | f->table[1][(value >> 8) & 0xFFu] | f->table[2][(value >> 16) & 0xFFu] |
+           f->table[3][value >> 24];
+    return (value & ~f->known) ? FUSECANON_E_UNKNOWN_VALUE : FUSECANON_OK;
+}
+
+/** fusecanon_plan_open_flags - open(2) flags, as fusecanon_request_decode()/_encode() translate them. */
+static inline int fusecanon_plan_open_flags(const struct fusecanon_plan *plan, uint32_t flags, uint32_t *out)
+{
+    return fusecanon_flag_plan_apply(&plan->open_flags, plan->open_flags_identity, flags, out);
+}
+
+/** fusecanon_plan_poll_events - poll(2) events (fuse_poll_in.events, fuse_poll_out.revents). */
+static inline int fusecanon_plan_poll_events(const struct fusecanon_plan *plan, uint32_t events, uint32_t *out)
+{
+    return fusecanon_flag_plan_apply(&plan->poll_events, plan->poll_events_identity, events, out);
+}
+
+/**
+ * fusecanon_plan_errno - a POSITIVE errno of a reply (negate fuse_out_header.error around the call), as the
+ * reply calls translate it: 0 gives 0; an errno with no equivalent, or whose equivalent a FUSE reply cannot
+ * carry (>= FUSECANON_PLAN_ERRNO_REPLY_LIMIT), gives the destination's EIO and FUSECANON_E_UNKNOWN_VALUE
+ * (the message calls use the same EIO without failing the message).  A negative err gives EIO and
+ * FUSECANON_E_UNKNOWN_VALUE too.  An identity plan passes every nonnegative err through.
+ */
+static inline int fusecanon_plan_errno(const struct fusecanon_plan *plan, int32_t err, int32_t *out)
+{
+    uint32_t v;
+    if (err >= 0 && (err == 0 || plan->errno_identity)) {
+        *out = err;
+        return FUSECANON_OK;
+    }
+    v = (err > 0 && err < FUSECANON_PLAN_ERRNO_LIMIT) ? plan->errno_map.map[err] : 0u;
+    if (v == 0u || v >= FUSECANON_PLAN_ERRNO_REPLY_LIMIT) {
+        *out = (int32_t)plan->errno_map.eio;
+        return FUSECANON_E_UNKNOWN_VALUE;
+    }
+    *out = (int32_t)v;
+    return FUSECANON_OK;
+}
+
+/** fusecanon_plan_lock_type - struct flock l_type (fuse_lk_in.lk.type, fuse_lk_out.lk.type). */
+static inline int fusecanon_plan_lock_type(const struct fusecanon_plan *plan, uint32_t type, uint32_t *out)
+{
+    int32_t i;
+    if (plan->lock_types_identity) {
+        *out = type;
+        return FUSECANON_OK;
+    }
+    for (i = 0; i < plan->lock_types.count && i < FUSECANON_PLAN_LOCK_PAIRS; i++) {
+        if (plan->lock_types.from[i] == type) {
+            *out = plan->lock_types.to[i];
+            return FUSECANON_OK;
+        }
+    }
+    *out = FUSECANON_PLAN_LOCK_INVALID;
+    return FUSECANON_E_UNKNOWN_VALUE;
+}
+
 #ifdef __cplusplus
 }
 #endif

@@ -65,6 +65,12 @@ public static unsafe partial class FuseCanonNative
     public const int FUSECANON_GROUP_ERRNO = 1;
     public const int FUSECANON_GROUP_LOCK_TYPE = 2;
     public const int FUSECANON_GROUP_POLL_EVENTS = 3;
+    public const int FUSECANON_DIR_DECODE = 0;
+    public const int FUSECANON_DIR_ENCODE = 1;
+    public const int FUSECANON_PLAN_ERRNO_LIMIT = 1134;
+    public const int FUSECANON_PLAN_ERRNO_REPLY_LIMIT = 512;
+    public const int FUSECANON_PLAN_LOCK_PAIRS = 8;
+    public const uint FUSECANON_PLAN_LOCK_INVALID = 4294967295;
 
     // Exported functions.
 
@@ -204,8 +210,33 @@ public static unsafe partial class FuseCanonNative
     [LibraryImport(LibraryName)]
     public static partial int fusecanon_describe_reply(uint arch, uint opcode, void* msg, nuint msg_len, byte* buf, nuint len);
 
+    /// <summary>fusecanon_request_decode_batch - fusecanon_request_decode() on each of count requests (server).</summary>
+    [LibraryImport(LibraryName)]
+    public static partial int fusecanon_request_decode_batch(fusecanon_session* s, fusecanon_msg* msgs, nuint count, int* results);
+
+    /// <summary>fusecanon_request_encode_batch - fusecanon_request_encode() on each of count requests (client).</summary>
+    [LibraryImport(LibraryName)]
+    public static partial int fusecanon_request_encode_batch(fusecanon_session* s, fusecanon_msg* msgs, nuint count, int* results);
+
+    /// <summary>fusecanon_reply_encode_batch - fusecanon_reply_encode() on each of count replies (server), with msgs[i].opcode.</summary>
+    [LibraryImport(LibraryName)]
+    public static partial int fusecanon_reply_encode_batch(fusecanon_session* s, fusecanon_msg* msgs, nuint count, int* results);
+
+    /// <summary>fusecanon_reply_decode_batch - fusecanon_reply_decode() on each of count replies (client), with msgs[i].opcode.</summary>
+    [LibraryImport(LibraryName)]
+    public static partial int fusecanon_reply_decode_batch(fusecanon_session* s, fusecanon_msg* msgs, nuint count, int* results);
+
+    /// <summary>fusecanon_session_plan - the session's translation plan for one direction, for the inline helpers.</summary>
+    [LibraryImport(LibraryName)]
+    public static partial fusecanon_plan* fusecanon_session_plan(fusecanon_session* s, int direction, nuint plan_size);
+
     // Not bound:
     //   FUSECANON_H: empty macro (include guard or feature flag)
+    //   fusecanon_flag_plan_apply: static inline function `int (const struct fusecanon_flag_plan *, uint8_t, uint32_t, uint32_t *)`: defined in the header, not an export
+    //   fusecanon_plan_errno: static inline function `int (const struct fusecanon_plan *, int32_t, int32_t *)`: defined in the header, not an export
+    //   fusecanon_plan_lock_type: static inline function `int (const struct fusecanon_plan *, uint32_t, uint32_t *)`: defined in the header, not an export
+    //   fusecanon_plan_open_flags: static inline function `int (const struct fusecanon_plan *, uint32_t, uint32_t *)`: defined in the header, not an export
+    //   fusecanon_plan_poll_events: static inline function `int (const struct fusecanon_plan *, uint32_t, uint32_t *)`: defined in the header, not an export
 
     /// <summary>
     /// Compares the size and field offsets of every bound struct with what clang computed when these
@@ -254,6 +285,71 @@ public static unsafe partial class FuseCanonNative
             Expect(errors, "offsetof(struct fusecanon_stats, unknown_ioctl_cmds)", (byte*)&v.unknown_ioctl_cmds - (byte*)&v, 48);
             Expect(errors, "offsetof(struct fusecanon_stats, errno_fallbacks)", (byte*)&v.errno_fallbacks - (byte*)&v, 56);
             Expect(errors, "offsetof(struct fusecanon_stats, errno_unrepresentable)", (byte*)&v.errno_unrepresentable - (byte*)&v, 64);
+        }
+        {
+            fusecanon_msg v = default;
+            Expect(errors, "sizeof(struct fusecanon_msg)", sizeof(fusecanon_msg), 24);
+            Expect(errors, "offsetof(struct fusecanon_msg, data)", (byte*)&v.data - (byte*)&v, 0);
+            Expect(errors, "offsetof(struct fusecanon_msg, len)", (byte*)&v.len - (byte*)&v, 8);
+            Expect(errors, "offsetof(struct fusecanon_msg, opcode)", (byte*)&v.opcode - (byte*)&v, 16);
+            Expect(errors, "offsetof(struct fusecanon_msg, reserved)", (byte*)&v.reserved - (byte*)&v, 20);
+        }
+        {
+            fusecanon_flag_plan v = default;
+            Expect(errors, "sizeof(struct fusecanon_flag_plan)", sizeof(fusecanon_flag_plan), 4104);
+            Expect(errors, "offsetof(struct fusecanon_flag_plan, table)", (byte*)v.table - (byte*)&v, 0);
+            Expect(errors, "offsetof(struct fusecanon_flag_plan, known)", (byte*)&v.known - (byte*)&v, 4096);
+            Expect(errors, "offsetof(struct fusecanon_flag_plan, valid)", (byte*)&v.valid - (byte*)&v, 4100);
+        }
+        {
+            fusecanon_errno_plan v = default;
+            Expect(errors, "sizeof(struct fusecanon_errno_plan)", sizeof(fusecanon_errno_plan), 2272);
+            Expect(errors, "offsetof(struct fusecanon_errno_plan, map)", (byte*)v.map - (byte*)&v, 0);
+            Expect(errors, "offsetof(struct fusecanon_errno_plan, eio)", (byte*)&v.eio - (byte*)&v, 2268);
+            Expect(errors, "offsetof(struct fusecanon_errno_plan, valid)", (byte*)&v.valid - (byte*)&v, 2270);
+        }
+        {
+            fusecanon_lock_plan v = default;
+            Expect(errors, "sizeof(struct fusecanon_lock_plan)", sizeof(fusecanon_lock_plan), 68);
+            Expect(errors, "offsetof(struct fusecanon_lock_plan, from)", (byte*)v.from - (byte*)&v, 0);
+            Expect(errors, "offsetof(struct fusecanon_lock_plan, to)", (byte*)v.to - (byte*)&v, 32);
+            Expect(errors, "offsetof(struct fusecanon_lock_plan, count)", (byte*)&v.count - (byte*)&v, 64);
+        }
+        {
+            fusecanon_ioctl_plan v = default;
+            Expect(errors, "sizeof(struct fusecanon_ioctl_plan)", sizeof(fusecanon_ioctl_plan), 72);
+            Expect(errors, "offsetof(struct fusecanon_ioctl_plan, dir_map)", (byte*)v.dir_map - (byte*)&v, 0);
+            Expect(errors, "offsetof(struct fusecanon_ioctl_plan, from_nr_shift)", (byte*)&v.from_nr_shift - (byte*)&v, 8);
+            Expect(errors, "offsetof(struct fusecanon_ioctl_plan, from_type_shift)", (byte*)&v.from_type_shift - (byte*)&v, 12);
+            Expect(errors, "offsetof(struct fusecanon_ioctl_plan, from_size_shift)", (byte*)&v.from_size_shift - (byte*)&v, 16);
+            Expect(errors, "offsetof(struct fusecanon_ioctl_plan, from_dir_shift)", (byte*)&v.from_dir_shift - (byte*)&v, 20);
+            Expect(errors, "offsetof(struct fusecanon_ioctl_plan, from_nr_mask)", (byte*)&v.from_nr_mask - (byte*)&v, 24);
+            Expect(errors, "offsetof(struct fusecanon_ioctl_plan, from_type_mask)", (byte*)&v.from_type_mask - (byte*)&v, 28);
+            Expect(errors, "offsetof(struct fusecanon_ioctl_plan, from_size_mask)", (byte*)&v.from_size_mask - (byte*)&v, 32);
+            Expect(errors, "offsetof(struct fusecanon_ioctl_plan, from_dir_mask)", (byte*)&v.from_dir_mask - (byte*)&v, 36);
+            Expect(errors, "offsetof(struct fusecanon_ioctl_plan, to_nr_shift)", (byte*)&v.to_nr_shift - (byte*)&v, 40);
+            Expect(errors, "offsetof(struct fusecanon_ioctl_plan, to_type_shift)", (byte*)&v.to_type_shift - (byte*)&v, 44);
+            Expect(errors, "offsetof(struct fusecanon_ioctl_plan, to_size_shift)", (byte*)&v.to_size_shift - (byte*)&v, 48);
+            Expect(errors, "offsetof(struct fusecanon_ioctl_plan, to_dir_shift)", (byte*)&v.to_dir_shift - (byte*)&v, 52);
+            Expect(errors, "offsetof(struct fusecanon_ioctl_plan, to_nr_mask)", (byte*)&v.to_nr_mask - (byte*)&v, 56);
+            Expect(errors, "offsetof(struct fusecanon_ioctl_plan, to_type_mask)", (byte*)&v.to_type_mask - (byte*)&v, 60);
+            Expect(errors, "offsetof(struct fusecanon_ioctl_plan, to_size_mask)", (byte*)&v.to_size_mask - (byte*)&v, 64);
+            Expect(errors, "offsetof(struct fusecanon_ioctl_plan, valid)", (byte*)&v.valid - (byte*)&v, 68);
+        }
+        {
+            fusecanon_plan v = default;
+            Expect(errors, "sizeof(struct fusecanon_plan)", sizeof(fusecanon_plan), 10628);
+            Expect(errors, "offsetof(struct fusecanon_plan, open_flags)", (byte*)&v.open_flags - (byte*)&v, 0);
+            Expect(errors, "offsetof(struct fusecanon_plan, poll_events)", (byte*)&v.poll_events - (byte*)&v, 4104);
+            Expect(errors, "offsetof(struct fusecanon_plan, errno_map)", (byte*)&v.errno_map - (byte*)&v, 8208);
+            Expect(errors, "offsetof(struct fusecanon_plan, lock_types)", (byte*)&v.lock_types - (byte*)&v, 10480);
+            Expect(errors, "offsetof(struct fusecanon_plan, ioctl)", (byte*)&v.ioctl - (byte*)&v, 10548);
+            Expect(errors, "offsetof(struct fusecanon_plan, open_flags_identity)", (byte*)&v.open_flags_identity - (byte*)&v, 10620);
+            Expect(errors, "offsetof(struct fusecanon_plan, poll_events_identity)", (byte*)&v.poll_events_identity - (byte*)&v, 10621);
+            Expect(errors, "offsetof(struct fusecanon_plan, errno_identity)", (byte*)&v.errno_identity - (byte*)&v, 10622);
+            Expect(errors, "offsetof(struct fusecanon_plan, lock_types_identity)", (byte*)&v.lock_types_identity - (byte*)&v, 10623);
+            Expect(errors, "offsetof(struct fusecanon_plan, ioctl_identity)", (byte*)&v.ioctl_identity - (byte*)&v, 10624);
+            Expect(errors, "offsetof(struct fusecanon_plan, all_identity)", (byte*)&v.all_identity - (byte*)&v, 10625);
         }
         {
             iovec v = default;
@@ -330,6 +426,101 @@ public unsafe partial struct fusecanon_stats
     public ulong unknown_ioctl_cmds;
     public ulong errno_fallbacks;
     public ulong errno_unrepresentable;
+}
+
+/// <summary>struct fusecanon_msg: 24 bytes.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public unsafe partial struct fusecanon_msg
+{
+    /// <summary>sizeof(struct fusecanon_msg) as clang computed it; checked by FuseCanonNative.CheckLayout().</summary>
+    public const int SizeOf = 24;
+
+    public void* data;
+    public nuint len;
+    public uint opcode;
+    public uint reserved;
+}
+
+/// <summary>struct fusecanon_flag_plan: 4104 bytes.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public unsafe partial struct fusecanon_flag_plan
+{
+    /// <summary>sizeof(struct fusecanon_flag_plan) as clang computed it; checked by FuseCanonNative.CheckLayout().</summary>
+    public const int SizeOf = 4104;
+
+    public fixed uint table[1024]; // C: uint32_t[4][256], flattened
+    public uint known;
+    public uint valid;
+}
+
+/// <summary>struct fusecanon_errno_plan: 2272 bytes.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public unsafe partial struct fusecanon_errno_plan
+{
+    /// <summary>sizeof(struct fusecanon_errno_plan) as clang computed it; checked by FuseCanonNative.CheckLayout().</summary>
+    public const int SizeOf = 2272;
+
+    public fixed ushort map[1134];
+    public ushort eio;
+    public ushort valid;
+}
+
+/// <summary>struct fusecanon_lock_plan: 68 bytes.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public unsafe partial struct fusecanon_lock_plan
+{
+    /// <summary>sizeof(struct fusecanon_lock_plan) as clang computed it; checked by FuseCanonNative.CheckLayout().</summary>
+    public const int SizeOf = 68;
+
+    public fixed uint from[8];
+    public fixed uint to[8];
+    public int count;
+}
+
+/// <summary>struct fusecanon_ioctl_plan: 72 bytes.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public unsafe partial struct fusecanon_ioctl_plan
+{
+    /// <summary>sizeof(struct fusecanon_ioctl_plan) as clang computed it; checked by FuseCanonNative.CheckLayout().</summary>
+    public const int SizeOf = 72;
+
+    public fixed byte dir_map[8];
+    public int from_nr_shift;
+    public int from_type_shift;
+    public int from_size_shift;
+    public int from_dir_shift;
+    public uint from_nr_mask;
+    public uint from_type_mask;
+    public uint from_size_mask;
+    public uint from_dir_mask;
+    public int to_nr_shift;
+    public int to_type_shift;
+    public int to_size_shift;
+    public int to_dir_shift;
+    public uint to_nr_mask;
+    public uint to_type_mask;
+    public uint to_size_mask;
+    public int valid;
+}
+
+/// <summary>struct fusecanon_plan: 10628 bytes.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public unsafe partial struct fusecanon_plan
+{
+    /// <summary>sizeof(struct fusecanon_plan) as clang computed it; checked by FuseCanonNative.CheckLayout().</summary>
+    public const int SizeOf = 10628;
+
+    public fusecanon_flag_plan open_flags;
+    public fusecanon_flag_plan poll_events;
+    public fusecanon_errno_plan errno_map;
+    public fusecanon_lock_plan lock_types;
+    public fusecanon_ioctl_plan ioctl;
+    public byte open_flags_identity;
+    public byte poll_events_identity;
+    public byte errno_identity;
+    public byte lock_types_identity;
+    public byte ioctl_identity;
+    public byte all_identity;
 }
 
 /// <summary>struct iovec: 16 bytes, from a system header.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using FuseCanon.Arch;
 using FuseCanon.Translation;
 
@@ -8,6 +9,8 @@ namespace FuseCanon.Session;
 /// the session's unmanaged memory when its mode becomes final. A group whose families agree is marked
 /// identity, and its values pass through untouched.
 /// </summary>
+/// <remarks>Layout is ABI: include/fusecanon.h mirrors it as a struct fusecanon_* (Fast path section); FastPathLayoutTests fails on drift.</remarks>
+[StructLayout(LayoutKind.Sequential)]
 public struct TranslationPlans
 {
     public FlagPlan OpenFlags;

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.InteropServices;
 using FuseCanon.Arch;
 using FuseCanon.Tables;
 
@@ -12,6 +13,8 @@ namespace FuseCanon.Translation;
 /// order), to the to-arch value of that name's primary (EDEADLOCK -> EDEADLK, so powerpc's EDEADLOCK 58 becomes the
 /// target's EDEADLK), else of the name itself, else of another name of its alias class.</para>
 /// </summary>
+/// <remarks>Layout is ABI: include/fusecanon.h mirrors it as a struct fusecanon_* (Fast path section); FastPathLayoutTests fails on drift.</remarks>
+[StructLayout(LayoutKind.Sequential)]
 public unsafe struct ErrnoMap
 {
     private fixed ushort _map[ArchTables.ErrnoLimit];

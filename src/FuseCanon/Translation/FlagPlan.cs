@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.InteropServices;
 using FuseCanon.Arch;
 
 namespace FuseCanon.Translation;
@@ -20,6 +21,8 @@ namespace FuseCanon.Translation;
 /// reported as <see cref="Status.UnknownValue"/>.</item>
 /// </list>
 /// </summary>
+/// <remarks>Layout is ABI: include/fusecanon.h mirrors it as a struct fusecanon_* (Fast path section); FastPathLayoutTests fails on drift.</remarks>
+[StructLayout(LayoutKind.Sequential)]
 public unsafe struct FlagPlan
 {
     private fixed uint _table[1024];

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.InteropServices;
 using FuseCanon.Arch;
 
 namespace FuseCanon.Translation;
@@ -10,6 +11,8 @@ namespace FuseCanon.Translation;
 /// where NONE is 1), a size larger than the to-arch's size field holds, or a type/number the to-arch cannot hold is
 /// unknown: UnknownValue, and the result is the command unchanged.</para>
 /// </summary>
+/// <remarks>Layout is ABI: include/fusecanon.h mirrors it as a struct fusecanon_* (Fast path section); FastPathLayoutTests fails on drift.</remarks>
+[StructLayout(LayoutKind.Sequential)]
 public unsafe struct IoctlCodec
 {
     private const byte NoDir = 0xFF;

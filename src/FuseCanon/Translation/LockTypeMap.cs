@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.InteropServices;
 using FuseCanon.Arch;
 
 namespace FuseCanon.Translation;
@@ -7,6 +8,8 @@ namespace FuseCanon.Translation;
 /// A precomputed lock-type translation (F_RDLCK, F_WRLCK, F_UNLCK, F_EXLCK, F_SHLCK): up to eight from/to pairs,
 /// searched linearly. Blittable.
 /// </summary>
+/// <remarks>Layout is ABI: include/fusecanon.h mirrors it as a struct fusecanon_* (Fast path section); FastPathLayoutTests fails on drift.</remarks>
+[StructLayout(LayoutKind.Sequential)]
 public unsafe struct LockTypeMap
 {
     /// <summary>The result for a lock type with no meaning on the from-arch: a value that is no lock type on any
