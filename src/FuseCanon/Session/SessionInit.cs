@@ -42,6 +42,9 @@ public static unsafe class SessionInit
             return Status.Truncated;
         if (WireReader.U32(msg, FuseHeaders.OutLen, swapped) != (uint)msg.Length)
             return Status.LengthMismatch;
+        // unique 0 is a notification, not a reply to INIT (the byte-order walker would read it as one).
+        if (WireReader.U64(msg, FuseHeaders.OutUnique, swapped) == 0)
+            return Status.BadMessage;
         error = (int)WireReader.U32(msg, FuseHeaders.OutError, swapped);
         if (error > 0)
             return Status.BadMessage;
