@@ -600,7 +600,7 @@ struct fusecanon_stats {
  * fusecanon_session_stats - a snapshot of the session's counters.
  *
  * out->size must be set by the caller; the library fills as many fields as fit in out->size (at least
- * the first version, 80 bytes) and sets out->size to what it wrote.  Counters are read one by one
+ * the first version, 72 bytes) and sets out->size to what it wrote.  Counters are read one by one
  * without a lock: each is exact, the set is not an atomic snapshot.
  * Returns FUSECANON_OK, FUSECANON_E_INVALID_ARGUMENT (NULL), FUSECANON_E_STRUCT_SIZE.
  */
