@@ -21,6 +21,7 @@
  *                             [--expect-bug] [-v]
  *        fusecanon_e2e_client --matrix [--server KIND]...   every arch x mode x server, one line each
  *        fusecanon_e2e_demo [--arch UNAME]                    the scenario-by-scenario demo
+ *        fusecanon_e2e_client --bench [SECONDS]               requests/s, translation on vs off (scripts/bench.sh)
  * Env: FUSECANON_E2E_LIBFUSE_DIR = directory of the patched libfuse3.so.3 (default: the CMake build's).
  */
 #define _GNU_SOURCE
@@ -808,6 +809,86 @@ static int parse_server(const char *s)
     return -1;
 }
 
+/* ---- --bench: requests per second with translation on and off --------------------------------------- */
+
+/* One configuration for `seconds`: after INIT and one OPEN, rounds of READ 4 KiB (open flags in
+ * fuse_read_in), LOOKUP of a missing name (an errno reply) and GETATTR.  Returns requests per second, or -1. */
+static double bench_rps(const char *arch, int mode, int server, double seconds)
+{
+    static struct run r;
+    memset(&r, 0, sizeof(r));
+    r.a = find_arch(arch);
+    r.mode = mode;
+    r.server = server;
+    r.sock = r.trace = -1;
+    double rps = -1;
+    if (!r.a || start_server(&r) == -1)
+        return -1;
+    uint64_t file;
+    struct fuse_open_in oi = { .flags = r.a->o[E2E_O_RDONLY] | r.a->o[E2E_O_LARGEFILE] };
+    struct fuse_open_out oo;
+    char tr[256];
+    if (fuse_init(&r) == 0 && (file = lookup(&r, "file")) != 0 &&
+        fuse_call(&r, FUSE_OPEN, file, &oi, sizeof(oi), &oo, sizeof(oo), NULL) == 0) {
+        read_trace(&r, tr, sizeof(tr)); /* the one traced call: keep the trace pipe empty */
+        long n = 0;
+        int bad = 0;
+        double t0 = now(), t;
+        do {
+            for (int k = 0; k < 64 && !bad; k++) {
+                struct fuse_read_in ri = { .fh = oo.fh, .size = 4096, .flags = oi.flags };
+                struct fuse_getattr_in gi = { 0 };
+                char buf[4096];
+                bad |= fuse_call(&r, FUSE_READ, file, &ri, sizeof(ri), buf, sizeof(buf), NULL) != 0;
+                bad |= fuse_call(&r, FUSE_LOOKUP, FUSE_ROOT_ID, "missing", 8, buf, sizeof(buf), NULL) !=
+                       -(int)r.a->e[E2E_ENOENT];
+                bad |= fuse_call(&r, FUSE_GETATTR, file, &gi, sizeof(gi), buf, sizeof(buf), NULL) != 0;
+                n += 3;
+            }
+        } while (!bad && (t = now()) - t0 < seconds);
+        if (!bad)
+            rps = (double)n / (t - t0);
+    }
+    stop_server(&r);
+    if (r.fatal[0])
+        fprintf(stderr, "bench %s %s %s: %s\n", arch, mode_names[mode], server_names[server], r.fatal);
+    rm_rf(r.dir);
+    fusecanon_session_destroy(r.cs);
+    r.cs = NULL;
+    return rps;
+}
+
+/* --bench [SECONDS]: translation off (x86_64 client, unmodified libfuse, no FuseCanon anywhere), the library
+ * present with nothing to translate (x86_64 client, adapter), and translation on (aarch64 client, adapter:
+ * the server translates in peer mode, the client in canonical mode).  Runs are interleaved, 3 rounds, and the
+ * median of each is printed; "bench_rps NAME VALUE" lines are for scripts/bench.sh. */
+static int bench(double seconds)
+{
+    static const struct { const char *name, *arch; int mode, server; } cfgs[] = {
+        { "off_unpatched_x86_64", "x86_64", M_LEGACY, S_UNPATCHED },
+        { "identity_adapter_x86_64", "x86_64", M_CANONICAL, S_ADAPTER },
+        { "on_adapter_aarch64_peer", "aarch64", M_PEER, S_ADAPTER },
+        { "on_adapter_aarch64_canonical", "aarch64", M_CANONICAL, S_ADAPTER },
+    };
+    enum { NCFG = sizeof(cfgs) / sizeof(cfgs[0]), ROUNDS = 3 };
+    double v[NCFG][ROUNDS];
+    for (int k = 0; k < ROUNDS; k++)
+        for (int c = 0; c < NCFG; c++)
+            if ((v[c][k] = bench_rps(cfgs[c].arch, cfgs[c].mode, cfgs[c].server, seconds)) < 0)
+                return 1;
+    for (int c = 0; c < NCFG; c++) {
+        for (int i = 0; i < ROUNDS; i++) /* sort the rounds: the middle one is the median */
+            for (int j = i + 1; j < ROUNDS; j++)
+                if (v[c][j] < v[c][i]) {
+                    double x = v[c][i];
+                    v[c][i] = v[c][j];
+                    v[c][j] = x;
+                }
+        printf("bench_rps %s %.0f\n", cfgs[c].name, v[c][ROUNDS / 2]);
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *arch = NULL;
@@ -831,6 +912,8 @@ int main(int argc, char **argv)
             demo_mode = 1;
         else if (!strcmp(argv[i], "-v"))
             verbose = 1;
+        else if (!strcmp(argv[i], "--bench"))
+            return bench(i + 1 < argc ? atof(argv[i + 1]) : 1.0);
         else {
             fprintf(stderr, "usage: see the comment at the top of native-tests/e2e/e2e_client.c\n");
             return 2;
