@@ -7,6 +7,7 @@
 #include <fuse_log.h>
 #include <linux/fuse.h>
 
+#include <byteswap.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -34,6 +35,7 @@ struct fusecanon_fuse_adapter {
     int has_inner;
     int fd;                     /* -1 until attached */
     int state;                  /* enum adapter_state, atomic */
+    int swapped;                /* the client's byte order is not ours (set once, before ST_TRANSLATING) */
     uint64_t init_unique;       /* unique of the INIT request being negotiated */
     pthread_mutex_t lock;       /* guards table */
     struct pending table[FUSECANON_FUSE_ADAPTER_TABLE_SIZE];
@@ -158,6 +160,9 @@ static int table_take(struct fusecanon_fuse_adapter *ad, uint64_t unique, uint32
     return found;
 }
 
+/* The opcode of an INIT sent by a client of the other byte order. */
+#define INIT_SWAPPED ((uint32_t)FUSE_INIT << 24)
+
 static int expects_reply(uint32_t opcode)
 {
     return opcode != FUSE_FORGET && opcode != FUSE_BATCH_FORGET && opcode != FUSE_INTERRUPT &&
@@ -181,12 +186,15 @@ static ssize_t inner_writev(struct fusecanon_fuse_adapter *ad, int fd, struct io
 }
 
 
-/* Answers a request with EIO in the wire's numbering (the request never reaches libfuse). */
+/* Answers a request with EIO in the wire's numbering and byte order (the request never reaches libfuse).
+   The request is as received: in the wire's byte order. */
 static void refuse_request(struct fusecanon_fuse_adapter *ad, int fd, const struct fuse_in_header *in)
 {
-    struct fuse_out_header out = { .len = sizeof(out), .error = -EIO, .unique = in->unique };
+    uint64_t unique = ad->swapped ? bswap_64(in->unique) : in->unique;
+    uint32_t opcode = ad->swapped ? bswap_32(in->opcode) : in->opcode;
+    struct fuse_out_header out = { .len = sizeof(out), .error = -EIO, .unique = unique };
     struct iovec iov = { .iov_base = &out, .iov_len = sizeof(out) };
-    (void)fusecanon_reply_encode(ad->session, in->opcode, &out, sizeof(out));
+    (void)fusecanon_reply_encode(ad->session, opcode, &out, sizeof(out));
     (void)inner_writev(ad, fd, &iov, 1);
 }
 
@@ -201,21 +209,27 @@ static ssize_t adapter_read(int fd, void *buf, size_t buf_len, void *userdata)
         return -1;
     }
     for (;;) {
-        int state = __atomic_load_n(&ad->state, __ATOMIC_ACQUIRE);
-        if (state == ST_REJECTED) {
+        if (__atomic_load_n(&ad->state, __ATOMIC_ACQUIRE) == ST_REJECTED) {
             errno = ENODEV; /* libfuse: the filesystem was unmounted, end the loop */
             return -1;
         }
         ssize_t n = inner_read(ad, fd, buf, buf_len);
         if (n < (ssize_t)sizeof(struct fuse_in_header))
             return n; /* errors and short reads: libfuse's business */
+        /* The state as of this message, not as of the call: with the multi-threaded loop another thread may
+           have completed INIT while this one waited in read, and the client sent this request after that. */
+        int state = __atomic_load_n(&ad->state, __ATOMIC_ACQUIRE);
         struct fuse_in_header *in = buf;
         bump(&ad->n_requests);
 
         if (state == ST_NEGOTIATING) {
-            if (in->opcode == FUSE_INIT) {
-                __atomic_store_n(&ad->init_unique, in->unique, __ATOMIC_RELEASE);
+            if (in->opcode == FUSE_INIT || in->opcode == INIT_SWAPPED) {
+                int swapped = in->opcode == INIT_SWAPPED;
+                /* a swapped INIT is converted to this host's order in place */
                 int res = fusecanon_server_init_request(ad->session, buf, (size_t)n);
+                if (res == FUSECANON_OK)
+                    ad->swapped = swapped;
+                __atomic_store_n(&ad->init_unique, in->unique, __ATOMIC_RELEASE);
                 if (res != FUSECANON_OK)
                     fuse_log(FUSE_LOG_ERR, "fusecanon: INIT request not understood: %s\n", fusecanon_strerror(res));
             }
@@ -286,7 +300,8 @@ static ssize_t send_init_reply(struct fusecanon_fuse_adapter *ad, int fd, struct
         return inner_writev(ad, fd, iov, count);
     } else {
         int mode = fusecanon_session_mode(ad->session);
-        int translating = mode == FUSECANON_MODE_CANONICAL || mode == FUSECANON_MODE_PEER;
+        /* a client of the other byte order needs every message swapped, also when the constants agree */
+        int translating = mode == FUSECANON_MODE_CANONICAL || mode == FUSECANON_MODE_PEER || ad->swapped;
         if (!(ad->flags & FUSECANON_FUSE_ADAPTER_QUIET))
             fuse_log(FUSE_LOG_INFO, "fusecanon: %s\n", fusecanon_session_reason(ad->session));
         /* published before the reply leaves: the client's next request may be read by another thread */
@@ -331,16 +346,28 @@ static ssize_t adapter_writev(int fd, struct iovec *iov, int count, void *userda
         opcode = FUSE_FLUSH;
     }
 
-    /* Never modify the filesystem's buffers: translate a private copy. */
-    if (total <= FUSECANON_FUSE_ADAPTER_COPY_MAX) {
-        unsigned char buf[FUSECANON_FUSE_ADAPTER_COPY_MAX];
-        gather(buf, iov, count);
-        struct iovec one = { .iov_base = buf, .iov_len = total };
-        int res = fusecanon_reply_encode(ad->session, opcode, buf, total);
-        if (res == FUSECANON_OK) {
-            bump(&ad->n_replies_translated);
-            return inner_writev(ad, fd, &one, 1);
+    /* Never modify the filesystem's buffers: translate a private copy.  Swapping rewrites the fields of the
+       whole body (dirents, ...), so a swapped session copies every reply whole, on the heap if it is large. */
+    if (total <= FUSECANON_FUSE_ADAPTER_COPY_MAX || ad->swapped) {
+        unsigned char small_buf[FUSECANON_FUSE_ADAPTER_COPY_MAX];
+        unsigned char *buf = total <= sizeof(small_buf) ? small_buf : malloc(total);
+        int res = FUSECANON_E_NO_MEMORY;
+        if (buf != NULL) {
+            gather(buf, iov, count);
+            res = fusecanon_reply_encode(ad->session, opcode, buf, total);
         }
+        if (res == FUSECANON_OK) {
+            struct iovec one = { .iov_base = buf, .iov_len = total };
+            bump(&ad->n_replies_translated);
+            ssize_t w = inner_writev(ad, fd, &one, 1);
+            int err = errno;
+            if (buf != small_buf)
+                free(buf);
+            errno = err;
+            return w;
+        }
+        if (buf != small_buf)
+            free(buf);
         fuse_log(FUSE_LOG_ERR, "fusecanon: reply %llu (opcode %u) not translated: %s\n",
                  (unsigned long long)hdr->unique, opcode, fusecanon_strerror(res));
     } else {

@@ -29,8 +29,10 @@
  *     the server role (include/fusecanon.h) wrapped around the real I/O:
  *
  *       read    reads one request from fd.  An INIT request, while the session negotiates, is shown to
- *               fusecanon_server_init_request(): the client's arch_id and canonical flag decide the mode.  Once
- *               the mode is canonical or peer, every request is translated in place by
+ *               fusecanon_server_init_request(): the client's arch_id and canonical flag decide the mode.  An
+ *               INIT in the other byte order (opcode FUSE_INIT << 24: a big-endian client) is converted to this
+ *               host's order in place first.  Once the mode is canonical or peer, or the client's byte order
+ *               differs (even in mode "none"), every request is translated in place by
  *               fusecanon_request_decode() before libfuse sees it, and its unique id is remembered with its
  *               opcode.  A request that cannot be translated never reaches libfuse: the adapter answers it
  *               with EIO (in the client's numbering) itself and reads the next one.
@@ -42,10 +44,11 @@
  *               (notifications, unique 0, keep their code).  The filesystem's buffers are never modified: the
  *               reply is copied first (whole when it is at most FUSECANON_FUSE_ADAPTER_COPY_MAX bytes, which
  *               covers every reply with architecture-specific fields; for larger replies, data such as READ
- *               payloads, only the header is copied and the data iovecs are passed on as they are).
+ *               payloads, only the header is copied and the data iovecs are passed on as they are, except for
+ *               a client of the other byte order, whose replies are always copied whole, on the heap if large).
  *
  *     In mode "none" (the client has this host's format, or is a legacy client and no legacy_peer_arch is set)
- *     the callbacks only pass messages through.
+ *     the callbacks only pass messages through, unless the client's byte order differs.
  *
  *     libfuse never splices through custom I/O without splice callbacks, so every message is in memory.
  *
