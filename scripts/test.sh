@@ -13,6 +13,8 @@ status=0
 echo "== dotnet test"
 dotnet test "$root/FuseCanonNative.sln" -c Release --nologo -v:q || status=1
 echo "== ctest"
-(cd "$root/build" && ctest --output-on-failure --timeout 600) || status=1
+(cd "$root/build" && ctest --output-on-failure --timeout 600 -LE valgrind) || status=1
+echo "== valgrind"
+"$root/scripts/valgrind.sh" || status=1
 [ $status -eq 0 ] && echo "test.sh: all suites passed" || echo "test.sh: FAILED" >&2
 exit $status
