@@ -15,6 +15,9 @@
 //   fusecanon_bench [google benchmark flags]          run and print the ratio table
 //   fusecanon_bench --iterate NAME N                  run case NAME N times, no timing (for callgrind)
 //   fusecanon_bench --list                            the case names
+//   valgrind --tool=callgrind fusecanon_bench --callgrind N [NAME...]
+//                                                     every (or each named) case N times, one callgrind dump per
+//                                                     case named after it: instructions per operation = Ir / N
 #include <benchmark/benchmark.h>
 #include <fusecanon.h>
 #include <linux/fuse.h>
@@ -31,6 +34,11 @@
 #include <vector>
 
 #include "bench_values.h"
+
+#if __has_include(<valgrind/callgrind.h>)
+#include <valgrind/callgrind.h>
+#define BENCH_HAVE_CALLGRIND 1
+#endif
 
 namespace {
 
@@ -541,6 +549,26 @@ int main(int argc, char **argv)
         }
         std::fprintf(stderr, "fusecanon_bench: no case %s (see --list)\n", argv[2]);
         return 2;
+    }
+    if (argc >= 3 && !std::strcmp(argv[1], "--callgrind")) {
+#ifdef BENCH_HAVE_CALLGRIND
+        int64_t n = std::strtoll(argv[2], nullptr, 10);
+        for (const Case &c : cases()) {
+            bool wanted = argc == 3;
+            for (int i = 3; i < argc; i++)
+                wanted |= c.name == argv[i];
+            if (!wanted)
+                continue;
+            c.body(64); // warm: first-touch, lazy binding of the library's symbols
+            CALLGRIND_ZERO_STATS;
+            c.body(n / c.per_iteration);
+            CALLGRIND_DUMP_STATS_AT(c.name.c_str());
+        }
+        return 0;
+#else
+        std::fprintf(stderr, "fusecanon_bench: built without <valgrind/callgrind.h>\n");
+        return 2;
+#endif
     }
     for (const Case &c : cases()) {
         Body body = c.body;
