@@ -53,12 +53,14 @@ internal static unsafe class FastPathExports
         catch (Exception) { return (int)Status.Internal; }
     }
 
+    // Inlined into each export with a constant kind, so the per-message switch on it folds away.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static int Batch(void* session, BatchMessage* msgs, nuint count, int* results, BatchKind kind)
     {
         SessionState* s = SessionFactory.FromHandle(session);
         if (s == null || count > MaxBatch || (count != 0 && (msgs == null || results == null)))
             return (int)Status.InvalidArgument;
-        int ok = 0;
+        int ok = 0, fast = 0;
         for (nuint i = 0; i < count; i++)
         {
             BatchMessage* m = msgs + i;
@@ -67,6 +69,17 @@ internal static unsafe class FastPathExports
                 st = Status.InvalidArgument;
             else if (m->Len > int.MaxValue)
                 st = Status.LengthMismatch;
+            else if (kind switch
+                     {
+                         BatchKind.RequestDecode => MessageFastPath.Request(s, encode: false, m->Data, (int)m->Len),
+                         BatchKind.RequestEncode => MessageFastPath.Request(s, encode: true, m->Data, (int)m->Len),
+                         BatchKind.ReplyEncode => MessageFastPath.Reply(s, encode: true, m->Opcode, m->Data, (int)m->Len),
+                         _ => MessageFastPath.Reply(s, encode: false, m->Opcode, m->Data, (int)m->Len),
+                     })
+            {
+                st = Status.Ok;
+                fast++;
+            }
             else
             {
                 var span = new Span<byte>(m->Data, (int)m->Len);
@@ -82,6 +95,8 @@ internal static unsafe class FastPathExports
             if (st == Status.Ok)
                 ok++;
         }
+        if (fast != 0) // the general path counted its own messages; the fast path's once per batch
+            System.Threading.Interlocked.Add(ref s->Stats.MessagesTranslated, (ulong)fast);
         return ok;
     }
 

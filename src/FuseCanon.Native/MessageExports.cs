@@ -7,12 +7,21 @@ namespace FuseCanon.Native;
 /// <summary>Per-message translation: the hot path.</summary>
 internal static unsafe class MessageExports
 {
+    /// <summary>A message the fast path translated: counted as the general path counts it.</summary>
+    private static int Translated(SessionState* s)
+    {
+        SessionStats.Add(ref s->Stats.MessagesTranslated);
+        return (int)Status.Ok;
+    }
+
     [UnmanagedCallersOnly(EntryPoint = "fusecanon_request_decode")]
     private static int RequestDecode(void* session, byte* msg, nuint len)
     {
         try
         {
             Status st = CallArgs.Message(session, msg, len, out SessionState* s, out Span<byte> m);
+            if (st == Status.Ok && MessageFastPath.Request(s, encode: false, msg, m.Length))
+                return Translated(s);
             return (int)(st != Status.Ok ? st : MessageTranslator.Request(s, encode: false, m, m.Length));
         }
         catch (Exception) { return (int)Status.Internal; }
@@ -24,6 +33,8 @@ internal static unsafe class MessageExports
         try
         {
             Status st = CallArgs.Message(session, msg, len, out SessionState* s, out Span<byte> m);
+            if (st == Status.Ok && MessageFastPath.Request(s, encode: true, msg, m.Length))
+                return Translated(s);
             return (int)(st != Status.Ok ? st : MessageTranslator.Request(s, encode: true, m, m.Length));
         }
         catch (Exception) { return (int)Status.Internal; }
@@ -35,6 +46,8 @@ internal static unsafe class MessageExports
         try
         {
             Status st = CallArgs.Message(session, msg, len, out SessionState* s, out Span<byte> m);
+            if (st == Status.Ok && MessageFastPath.Reply(s, encode: true, opcode, msg, m.Length))
+                return Translated(s);
             return (int)(st != Status.Ok ? st : MessageTranslator.Reply(s, encode: true, opcode, m, m.Length));
         }
         catch (Exception) { return (int)Status.Internal; }
@@ -46,6 +59,8 @@ internal static unsafe class MessageExports
         try
         {
             Status st = CallArgs.Message(session, msg, len, out SessionState* s, out Span<byte> m);
+            if (st == Status.Ok && MessageFastPath.Reply(s, encode: false, opcode, msg, m.Length))
+                return Translated(s);
             return (int)(st != Status.Ok ? st : MessageTranslator.Reply(s, encode: false, opcode, m, m.Length));
         }
         catch (Exception) { return (int)Status.Internal; }
