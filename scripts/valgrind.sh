@@ -10,6 +10,7 @@ status=0
 start=$(date +%s)
 for t in "$build"/native-tests/test_* "$build"/native-tests/robustness/robustness_test_*; do
   [ -x "$t" ] || continue
+  case "$t" in *_tsan) continue ;; esac # the ThreadSanitizer build has a runtime of its own
   name=$(basename "$t")
   log="$build/valgrind-$name.log"
   if valgrind --tool=memcheck --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
