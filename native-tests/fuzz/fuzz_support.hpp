@@ -371,3 +371,48 @@ inline void put64(Bytes &m, size_t at, uint64_t v, bool big)
 }
 
 } // namespace fz
+
+namespace fz {
+
+// ------------------------------------------------------------------------------------------ describe
+
+// The result codes the header documents for the describe functions (besides a length >= 0).
+inline bool describe_result_documented(int r)
+{
+    return r >= 0 || r == FUSECANON_E_BUFFER_TOO_SMALL || r == FUSECANON_E_INVALID_ARGUMENT ||
+           r == FUSECANON_E_UNKNOWN_ARCH || r == FUSECANON_E_TRUNCATED;
+}
+
+// Checks one describe call that wrote into out[0..len) against the same call's full text (full, from a
+// buffer large enough: its result full_r).  The bytes of out after len (out_after of them, which the caller
+// filled with 0xA5) must be untouched.  Returns what is wrong, or nullptr.
+inline const char *describe_check(int r, const char *out, size_t len, size_t out_after, int full_r, const char *full)
+{
+    if (!describe_result_documented(r))
+        return "undocumented result from a describe call";
+    for (size_t i = 0; i < out_after; i++)
+        if (static_cast<uint8_t>(out[len + i]) != 0xA5)
+            return "describe wrote past len";
+    if (full_r < 0) // an argument error: the same whatever the buffer
+        return r == full_r ? nullptr : "describe: the result depends on the buffer size";
+    for (int i = 0; i < full_r; i++)
+        if (full[i] < 0x20 || full[i] > 0x7E)
+            return "describe: text is not printable ASCII";
+    if (full[full_r] != 0)
+        return "describe: text not NUL-terminated";
+    size_t n = static_cast<size_t>(full_r);
+    if (len > n) {
+        if (r != full_r)
+            return "describe: the text fits but the result is not its length";
+        return std::memcmp(out, full, n + 1) == 0 ? nullptr : "describe: text differs from the full text";
+    }
+    if (r != FUSECANON_E_BUFFER_TOO_SMALL)
+        return "describe: the text does not fit but the result is not BUFFER_TOO_SMALL";
+    if (len == 0)
+        return nullptr; // nothing may be written: out[0] is the first byte after len, checked above
+    if (out[len - 1] != 0)
+        return "describe: truncated text not NUL-terminated";
+    return std::memcmp(out, full, len - 1) == 0 ? nullptr : "describe: truncated text is not a prefix";
+}
+
+} // namespace fz

@@ -82,6 +82,9 @@ int main(int argc, char **argv)
             bad++;
         }
         write_seed("fuzz_message", std::string("req-le-") + op.name, cat({4, 0, 1, 1, 9, 0, 0, 2, opb}, rq));
+        // fuzz_fastpath: a batch of four copies (control byte 9: fix len, whole payload), and a description.
+        write_seed("fuzz_fastpath", std::string("batch-req-") + op.name, cat({4, 0, 1, 1, 9, 0, 0, 3, opb, 9, 9, 9, 9}, rq));
+        write_seed("fuzz_fastpath", std::string("desc-req-") + op.name, cat({4, 0, 1, 1, 9, 0, 0x80, 100, opb, 0, 0, 0, 0, 0, 0, 0, 0}, rq));
         Bytes be = rq;
         if (fusecanon_request_encode(cli_be, be.data(), be.size()) == FUSECANON_OK)
             write_seed("fuzz_message", std::string("req-be-") + op.name, cat({4, 0, 2, 1, 9, 0, 0, 0, opb}, be));
@@ -97,6 +100,8 @@ int main(int argc, char **argv)
             bad++;
         }
         write_seed("fuzz_message", std::string("rep-le-") + op.name, cat({4, 0, 1, 1, 9, 0, 1, 2, opb}, rp));
+        write_seed("fuzz_fastpath", std::string("batch-rep-") + op.name, cat({4, 0, 1, 1, 9, 0, 2, 3, opb, 9, 9, 9, 9}, rp));
+        write_seed("fuzz_fastpath", std::string("desc-rep-") + op.name, cat({4, 0, 1, 1, 9, 0, 0x81, 100, opb, 0, 0, 0, 0, 0, 0, 0, 0}, rp));
         be = rp;
         if (fusecanon_reply_encode(srv_be, ropc, be.data(), be.size()) == FUSECANON_OK)
             write_seed("fuzz_message", std::string("rep-be-") + op.name, cat({5, 0, 2, 1, 9, 0, 1, 0, opb}, be));
@@ -150,6 +155,11 @@ int main(int argc, char **argv)
     };
     for (size_t i = 0; i < sizeof scal / sizeof scal[0]; i++)
         write_seed("fuzz_scalar", "scalar-" + std::to_string(i), Bytes(scal[i], scal[i] + 15));
+    // fuzz_fastpath describe_value: opcode byte 1..4 selects group 0..3, then the value (little-endian).
+    const uint8_t vals[4][4] = {{0x02, 0x40, 0x10, 0x00}, {20, 0, 0, 0}, {1, 0, 0, 0}, {0x05, 0x01, 0, 0}};
+    for (uint8_t g = 0; g < 4; g++)
+        write_seed("fuzz_fastpath", "desc-value-" + std::to_string(g),
+                   Bytes{4, 0, 1, 1, 9, 0, 0x82, 100, static_cast<uint8_t>(g + 1), vals[g][0], vals[g][1], vals[g][2], vals[g][3], 0, 0, 0, 0});
     fusecanon_session_destroy(srv_le);
     fusecanon_session_destroy(cli_be);
     fusecanon_session_destroy(srv_be);
