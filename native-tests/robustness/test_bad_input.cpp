@@ -2,7 +2,10 @@
 // unchanged. NULL pointers, zero length, header len larger and smaller than the buffer, bodies one byte
 // short for every opcode at every minor (the shortest accepted length is exactly one more than the longest
 // rejected), unknown opcodes, odd addresses, notifications, a second INIT, calls before INIT completes,
-// iovcnt out of range, reply errors out of range.
+// iovcnt out of range, reply errors out of range; the batch calls (NULL arrays, count 0 and too large, NULL
+// data, batches mixing good and bad messages against single calls on a twin session, statistics included),
+// fusecanon_session_plan (plan_size, direction, pending and rejected sessions), the describe functions
+// (unknown group and arch, NULL pointers, truncated messages, len 0).
 #include "robustness_support.hpp"
 
 #include <gtest/gtest.h>
@@ -248,4 +251,255 @@ TEST(BadInput, ReplyErrorsOutOfRange)
         EXPECT_EQ(FUSECANON_OK, fusecanon_reply_encode(s, FUSE_GETATTR, b.data(), b.size())) << err;
     }
     fusecanon_session_destroy(s);
+}
+
+namespace {
+
+using BatchFn = int (*)(const fusecanon_session *, const fusecanon_msg *, size_t, int *);
+using SingleFn = int (*)(fusecanon_session *, uint32_t, uint8_t *, size_t);
+
+int single_req_decode(fusecanon_session *s, uint32_t, uint8_t *b, size_t n) { return fusecanon_request_decode(s, b, n); }
+int single_rep_encode(fusecanon_session *s, uint32_t op, uint8_t *b, size_t n) { return fusecanon_reply_encode(s, op, b, n); }
+
+fusecanon_stats stats_of(fusecanon_session *s)
+{
+    fusecanon_stats st{};
+    st.size = sizeof st;
+    EXPECT_EQ(FUSECANON_OK, fusecanon_session_stats(s, &st));
+    return st;
+}
+
+} // namespace
+
+TEST(BadInput, BatchArgumentsNullCountZeroAndTooMany)
+{
+    fusecanon_session *s = rb::fixed(FUSECANON_ROLE_SERVER, "x86_64", fz::arch("aarch64"));
+    Bytes m = getattr_request(), orig = m;
+    fusecanon_msg one{m.data(), m.size(), 0, 0};
+    int res[2] = {0x5A5A, 0x5A5A};
+    const BatchFn all[] = {fusecanon_request_decode_batch, fusecanon_request_encode_batch, fusecanon_reply_encode_batch,
+                           fusecanon_reply_decode_batch};
+    for (BatchFn b : all) {
+        EXPECT_EQ(FUSECANON_E_INVALID_ARGUMENT, b(nullptr, &one, 1, res));
+        EXPECT_EQ(FUSECANON_E_INVALID_ARGUMENT, b(s, nullptr, 1, res));
+        EXPECT_EQ(FUSECANON_E_INVALID_ARGUMENT, b(s, &one, 1, nullptr));
+        EXPECT_EQ(FUSECANON_E_INVALID_ARGUMENT, b(s, &one, 1048577, res)); // nothing read past the one element
+        EXPECT_EQ(FUSECANON_E_INVALID_ARGUMENT, b(s, &one, SIZE_MAX, res));
+        EXPECT_EQ(0, b(s, nullptr, 0, nullptr));
+        EXPECT_EQ(0, b(s, &one, 0, res));
+        EXPECT_EQ(FUSECANON_E_INVALID_ARGUMENT, b(nullptr, nullptr, 0, nullptr)); // a NULL session even for count 0
+        EXPECT_EQ(0x5A5A, res[0]) << "results written on an argument error";
+        EXPECT_EQ(orig, m) << "message translated on an argument error";
+    }
+    fusecanon_stats st = stats_of(s);
+    EXPECT_EQ(0u, st.messages_translated + st.messages_rejected);
+    fusecanon_session_destroy(s);
+}
+
+// A batch mixing good and bad messages on a session and its twin: each result equals the single call's,
+// each bad message is unchanged, the return value is the number of successes, the statistics are the same.
+TEST(BadInput, BatchMixingGoodAndBadMessages)
+{
+    for (uint32_t policy : {FUSECANON_UNKNOWN_PASS, FUSECANON_UNKNOWN_REJECT})
+        for (const char *peer : {"aarch64", "sparc64", "x86_64"}) {
+            bool big = std::string(peer) == "sparc64";
+            fusecanon_session *s = rb::fixed(FUSECANON_ROLE_SERVER, "x86_64", fz::arch(peer), 0, policy);
+            fusecanon_session *twin = rb::fixed(FUSECANON_ROLE_SERVER, "x86_64", fz::arch(peer), 0, policy);
+            fusecanon_session *cli = rb::fixed(FUSECANON_ROLE_CLIENT, "x86_64", fz::arch(peer), 0, policy);
+            // Requests: wire form of getattr and open (valid), then broken ones.
+            std::vector<Bytes> rq;
+            for (const auto &op : samples::kOps)
+                if (op.opcode == FUSE_GETATTR || op.opcode == FUSE_OPEN || op.opcode == FUSE_SETLK || op.opcode == FUSE_POLL) {
+                    Bytes w = samples::request(op);
+                    ASSERT_EQ(FUSECANON_OK, fusecanon_request_encode(cli, w.data(), w.size()));
+                    rq.push_back(w);
+                }
+            Bytes shortm(rq[0].begin(), rq[0].begin() + 20), badlen = rq[0], badop = rq[0], unk = rq[1], swapped = rq[0];
+            fz::put32(badlen, 0, 999, big);
+            fz::put32(badop, 4, 4097, big);
+            for (const auto &op : samples::kOps)
+                if (op.opcode == FUSE_OPEN) {
+                    unk = samples::request(op);
+                    if (big) {
+                        fz::put32(unk, 0, static_cast<uint32_t>(unk.size()), true);
+                        fz::put32(unk, 4, FUSE_OPEN, true);
+                    }
+                    fz::put32(unk, 40, 0x80000000u, big); // an open flag bit no arch has
+                }
+            fz::fix_len(swapped, !big); // the other byte order's len
+            std::vector<Bytes> msgs = {rq[0], shortm, rq[1], badlen, Bytes{}, badop, rq[2], unk, swapped, rq[3], Bytes(3)};
+            std::vector<fusecanon_msg> ms;
+            for (auto &b : msgs)
+                ms.push_back({b.empty() ? nullptr : b.data(), b.size(), 0, 0});
+            ms[4].len = 40; // NULL data with a length
+            fusecanon_msg huge{rq[0].data(), static_cast<size_t>(INT32_MAX) + 1, 0, 0};
+            ms.push_back(huge);
+            const std::vector<Bytes> before = msgs;
+            std::vector<int> res(ms.size(), 0x5A5A);
+            int ok = fusecanon_request_decode_batch(s, ms.data(), ms.size(), res.data());
+            int want = 0;
+            for (size_t i = 0; i < ms.size(); i++) {
+                Bytes copy = i < before.size() ? before[i] : Bytes{};
+                uint8_t *p = ms[i].data == nullptr ? nullptr : i < before.size() ? copy.data() : rq[0].data(); // the huge one
+                int r = single_req_decode(twin, 0, p, ms[i].len);
+                EXPECT_EQ(r, res[i]) << peer << " message " << i;
+                want += r == FUSECANON_OK;
+                if (i < before.size()) {
+                    EXPECT_EQ(copy, msgs[i]) << peer << " message " << i << " differs from the single call's";
+                    if (r < 0) {
+                        EXPECT_EQ(before[i], msgs[i]) << peer << " bad message " << i << " changed";
+                    }
+                }
+            }
+            EXPECT_EQ(want, ok) << peer;
+            EXPECT_GE(ok, 3) << peer;
+            EXPECT_EQ(FUSECANON_E_INVALID_ARGUMENT, res[4]);
+            EXPECT_EQ(FUSECANON_E_LENGTH_MISMATCH, res.back());
+            fusecanon_stats a = stats_of(s), b = stats_of(twin);
+            EXPECT_EQ(0, std::memcmp(&a, &b, sizeof a)) << peer << ": batch statistics differ from single calls'";
+            fusecanon_session_destroy(s);
+            fusecanon_session_destroy(twin);
+            fusecanon_session_destroy(cli);
+        }
+}
+
+TEST(BadInput, BatchReplyWithBadErrorsAndOpcodes)
+{
+    fusecanon_session *s = rb::fixed(FUSECANON_ROLE_SERVER, "x86_64", fz::arch("mips64"));
+    fusecanon_session *twin = rb::fixed(FUSECANON_ROLE_SERVER, "x86_64", fz::arch("mips64"));
+    std::vector<Bytes> msgs;
+    std::vector<uint32_t> ops;
+    for (int32_t err : {0, -2, -512, 5, -1000, -122}) { // -122 EDQUOT: mips has it at 1133, beyond a reply: EIO
+        Bytes e(16);
+        fz::put32(e, 0, 16, true);
+        fz::put32(e, 4, static_cast<uint32_t>(err), false);
+        fz::put64(e, 8, 7, false);
+        msgs.push_back(e);
+        ops.push_back(FUSE_GETATTR);
+    }
+    msgs.push_back(msgs[1]);
+    ops.push_back(4097);
+    msgs.push_back(msgs[1]);
+    ops.push_back(FUSE_FORGET); // no reply
+    std::vector<fusecanon_msg> ms;
+    for (size_t i = 0; i < msgs.size(); i++)
+        ms.push_back({msgs[i].data(), msgs[i].size(), ops[i], 0xFFFFFFFFu});
+    const std::vector<Bytes> before = msgs;
+    std::vector<int> res(ms.size());
+    int ok = fusecanon_reply_encode_batch(s, ms.data(), ms.size(), res.data()), want = 0;
+    for (size_t i = 0; i < ms.size(); i++) {
+        Bytes copy = before[i];
+        int r = single_rep_encode(twin, ops[i], copy.data(), copy.size());
+        EXPECT_EQ(r, res[i]) << i;
+        EXPECT_EQ(copy, msgs[i]) << i;
+        want += r == FUSECANON_OK;
+    }
+    EXPECT_EQ(want, ok);
+    fusecanon_stats a = stats_of(s), b = stats_of(twin);
+    EXPECT_EQ(0, std::memcmp(&a, &b, sizeof a)) << "batch statistics differ from single calls'";
+    fusecanon_session_destroy(s);
+    fusecanon_session_destroy(twin);
+}
+
+TEST(BadInput, SessionPlanWrongSizeDirectionAndPendingSessions)
+{
+    fusecanon_session *s = rb::fixed(FUSECANON_ROLE_SERVER, "x86_64", fz::arch("aarch64"));
+    const fusecanon_plan *dec = fusecanon_session_plan(s, FUSECANON_DIR_DECODE, sizeof(fusecanon_plan));
+    const fusecanon_plan *enc = fusecanon_session_plan(s, FUSECANON_DIR_ENCODE, sizeof(fusecanon_plan));
+    ASSERT_NE(nullptr, dec);
+    ASSERT_NE(nullptr, enc);
+    EXPECT_NE(dec, enc);
+    EXPECT_EQ(dec, fusecanon_session_plan(s, FUSECANON_DIR_DECODE, sizeof(fusecanon_plan)));
+    for (size_t size : {size_t{0}, sizeof(fusecanon_plan) - 1, sizeof(fusecanon_plan) + 1, sizeof(fusecanon_plan) * 2, SIZE_MAX})
+        EXPECT_EQ(nullptr, fusecanon_session_plan(s, FUSECANON_DIR_DECODE, size)) << size;
+    for (int dir : {-1, 2, 3, 256, INT32_MAX, INT32_MIN})
+        EXPECT_EQ(nullptr, fusecanon_session_plan(s, dir, sizeof(fusecanon_plan))) << dir;
+    EXPECT_EQ(nullptr, fusecanon_session_plan(nullptr, FUSECANON_DIR_DECODE, sizeof(fusecanon_plan)));
+    fusecanon_session_destroy(s);
+
+    // Pending: a server before INIT and between its two INIT calls, a client before the INIT reply.
+    for (uint32_t role : {FUSECANON_ROLE_SERVER, FUSECANON_ROLE_CLIENT}) {
+        fusecanon_config c{sizeof c, role, fz::arch("x86_64"), 0, 0, 0, 0, 0};
+        ASSERT_EQ(FUSECANON_OK, fusecanon_session_create(&c, &s));
+        for (int dir = 0; dir < 2; dir++)
+            EXPECT_EQ(nullptr, fusecanon_session_plan(s, dir, sizeof(fusecanon_plan))) << "before INIT";
+        Bytes rq = fz::init_request(45, role == FUSECANON_ROLE_SERVER ? fz::arch("aarch64") : 0, true, 0, false);
+        ASSERT_EQ(FUSECANON_OK, role == FUSECANON_ROLE_SERVER ? fusecanon_server_init_request(s, rq.data(), rq.size())
+                                                              : fusecanon_client_init_request(s, rq.data(), rq.size()));
+        for (int dir = 0; dir < 2; dir++)
+            EXPECT_EQ(nullptr, fusecanon_session_plan(s, dir, sizeof(fusecanon_plan))) << "between the INIT calls";
+        Bytes rp = fz::init_reply(45, role == FUSECANON_ROLE_CLIENT, 0, false);
+        ASSERT_EQ(FUSECANON_OK, role == FUSECANON_ROLE_SERVER ? fusecanon_server_init_reply(s, rp.data(), rp.size())
+                                                              : fusecanon_client_init_reply(s, rp.data(), rp.size()));
+        for (int dir = 0; dir < 2; dir++)
+            EXPECT_NE(nullptr, fusecanon_session_plan(s, dir, sizeof(fusecanon_plan))) << "after INIT";
+        fusecanon_session_destroy(s);
+    }
+    // REJECTED: a server refusing a foreign client that offers no flag.
+    fusecanon_config c{sizeof c, FUSECANON_ROLE_SERVER, fz::arch("x86_64"), 0, 0, 0, FUSECANON_CFG_REFUSE_PEER, 0};
+    ASSERT_EQ(FUSECANON_OK, fusecanon_session_create(&c, &s));
+    Bytes rq = fz::init_request(45, fz::arch("aarch64"), false, 0, false), rp = fz::init_reply(45, false, 0, false);
+    ASSERT_EQ(FUSECANON_OK, fusecanon_server_init_request(s, rq.data(), rq.size()));
+    fusecanon_server_init_reply(s, rp.data(), rp.size());
+    if (fusecanon_session_mode(s) == FUSECANON_MODE_REJECTED)
+        for (int dir = 0; dir < 2; dir++)
+            EXPECT_EQ(nullptr, fusecanon_session_plan(s, dir, sizeof(fusecanon_plan))) << "REJECTED";
+    else
+        ADD_FAILURE() << "expected a REJECTED session, mode " << fusecanon_session_mode(s);
+    fusecanon_session_destroy(s);
+}
+
+TEST(BadInput, DescribeUnknownGroupArchNullBuffersTruncatedMessages)
+{
+    uint32_t x86 = fz::arch("x86_64");
+    Bytes rq = getattr_request();
+    Bytes rp(16);
+    fz::put32(rp, 0, 16, false);
+    fz::put32(rp, 4, static_cast<uint32_t>(-2), false);
+    fz::put64(rp, 8, 7, false);
+    char buf[256];
+    auto untouched = [&]() {
+        for (char c : buf)
+            if (static_cast<uint8_t>(c) != 0xA5)
+                return false;
+        return true;
+    };
+    auto expect = [&](int want, int got, const std::string &what) {
+        EXPECT_EQ(want, got) << what << ": " << fusecanon_error_name(got);
+        EXPECT_TRUE(untouched()) << what << ": buffer written on error";
+        std::memset(buf, 0xA5, sizeof buf);
+    };
+    std::memset(buf, 0xA5, sizeof buf);
+    for (int g : {-1, 4, 5, 100, INT32_MAX, INT32_MIN})
+        expect(FUSECANON_E_INVALID_ARGUMENT, fusecanon_describe_value(x86, g, 1, buf, sizeof buf), "group " + std::to_string(g));
+    for (uint32_t a : {0u, 1u, 0x12345678u, 0xFFFFFFFEu}) {
+        expect(FUSECANON_E_UNKNOWN_ARCH, fusecanon_describe_value(a, FUSECANON_GROUP_ERRNO, 2, buf, sizeof buf), "value arch");
+        expect(FUSECANON_E_UNKNOWN_ARCH, fusecanon_describe_request(a, rq.data(), rq.size(), buf, sizeof buf), "request arch");
+        expect(FUSECANON_E_UNKNOWN_ARCH, fusecanon_describe_reply(a, FUSE_GETATTR, rp.data(), rp.size(), buf, sizeof buf), "reply arch");
+    }
+    expect(FUSECANON_E_INVALID_ARGUMENT, fusecanon_describe_value(x86, 0, 0, nullptr, 16), "value NULL buf");
+    expect(FUSECANON_E_INVALID_ARGUMENT, fusecanon_describe_value(x86, 0, 0, nullptr, 0), "value NULL buf, len 0");
+    expect(FUSECANON_E_INVALID_ARGUMENT, fusecanon_describe_request(x86, nullptr, 40, buf, sizeof buf), "request NULL msg");
+    expect(FUSECANON_E_INVALID_ARGUMENT, fusecanon_describe_request(x86, nullptr, 0, buf, sizeof buf), "request NULL msg, len 0");
+    expect(FUSECANON_E_INVALID_ARGUMENT, fusecanon_describe_request(x86, rq.data(), rq.size(), nullptr, 64), "request NULL buf");
+    expect(FUSECANON_E_INVALID_ARGUMENT, fusecanon_describe_reply(x86, 3, nullptr, 16, buf, sizeof buf), "reply NULL msg");
+    expect(FUSECANON_E_INVALID_ARGUMENT, fusecanon_describe_reply(x86, 3, rp.data(), rp.size(), nullptr, 64), "reply NULL buf");
+    for (size_t n : {size_t{0}, size_t{1}, size_t{15}, size_t{39}})
+        expect(FUSECANON_E_TRUNCATED, fusecanon_describe_request(x86, rq.data(), n, buf, sizeof buf), "request of " + std::to_string(n));
+    for (size_t n : {size_t{0}, size_t{8}, size_t{15}})
+        expect(FUSECANON_E_TRUNCATED, fusecanon_describe_reply(x86, 3, rp.data(), n, buf, sizeof buf), "reply of " + std::to_string(n));
+    // Length 0 with a buffer: BUFFER_TOO_SMALL, nothing written; a huge len is rejected before anything is written.
+    expect(FUSECANON_E_BUFFER_TOO_SMALL, fusecanon_describe_value(x86, 1, 2, buf, 0), "len 0");
+    expect(FUSECANON_E_BUFFER_TOO_SMALL, fusecanon_describe_request(x86, rq.data(), rq.size(), buf, 0), "request len 0");
+    // The header's len, opcode and unique are printed, never trusted: a header len far from the buffer's is fine.
+    Bytes lying = rq;
+    fz::put32(lying, 0, 0xFFFFFFFFu, false);
+    fz::put32(lying, 4, 0xFFFFFFFFu, false);
+    int r = fusecanon_describe_request(x86, lying.data(), lying.size(), buf, sizeof buf);
+    EXPECT_EQ(static_cast<int>(std::strlen(buf)), r) << buf;
+    EXPECT_EQ(rq.size(), lying.size());
+    // Request and reply text of the examples in the header.
+    r = fusecanon_describe_reply(x86, FUSE_OPEN, rp.data(), rp.size(), buf, sizeof buf);
+    EXPECT_STREQ("reply to FUSE_OPEN unique=7 error=-ENOENT", buf);
+    EXPECT_EQ(static_cast<int>(std::strlen(buf)), r);
 }
