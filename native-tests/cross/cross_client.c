@@ -13,6 +13,12 @@
  *          speaks FUSE on descriptor N (a SOCK_SEQPACKET socket: one message per packet), as a kernel would:
  *          INIT (legacy: arch_id 0; peer: arch_id, no canonical flag), then the scenarios.  Prints
  *          "SCENARIO NAME PASS|FAIL DETAIL" lines, checked against this toolchain's constants.
+ *        cross_client --fd N --mode canonical
+ *          only when built with -DCROSS_WITH_LIBFUSECANON and linked with libfusecanon built for this
+ *          architecture (CMakeLists.txt: aarch64): a FuseCanon-enabled kernel.  A client session
+ *          (FUSECANON_ROLE_CLIENT, wire negotiated) stamps INIT (arch_id + canonical flag), must end in
+ *          canonical mode, then encodes every request and decodes every reply; the scenarios' values are
+ *          still this toolchain's.  "WIRE" lines show each open flag / lock type before and after encoding.
  * Exit status: 0 when it could run (whatever the scenarios gave), 2 on usage errors.
  */
 #define _GNU_SOURCE
@@ -21,6 +27,7 @@
 #include <linux/fuse.h>
 #include <poll.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +38,11 @@
 #include <unistd.h>
 
 extern const unsigned int cross_uapi_o_largefile; /* cross_uapi.c */
+
+#ifdef CROSS_WITH_LIBFUSECANON
+#include <fusecanon.h>
+static fusecanon_session *canon; /* --mode canonical: the client session */
+#endif
 
 /* The FuseCanon default INIT profile, as its public header documents it for peers without the library:
    arch_id travels in fuse_init_in.unused[10]; the canonical flag (not sent here) is flags2 bit 31. */
@@ -114,6 +126,28 @@ static void call(uint32_t opcode, uint64_t nodeid, const void *arg, size_t arg_l
         memcpy(msg + sizeof(in), arg, arg_len);
     if (name_len)
         memcpy(msg + sizeof(in) + arg_len, name, name_len);
+#ifdef CROSS_WITH_LIBFUSECANON
+    if (canon) {
+        uint32_t before = 0, after = 0;
+        size_t at = opcode == FUSE_GETLK || opcode == FUSE_SETLK
+                        ? sizeof(in) + offsetof(struct fuse_lk_in, lk) + offsetof(struct fuse_file_lock, type)
+                        : sizeof(in); /* fuse_open_in.flags, fuse_create_in.flags */
+        int show = opcode == FUSE_OPEN || opcode == FUSE_CREATE || opcode == FUSE_GETLK || opcode == FUSE_SETLK;
+        if (show)
+            memcpy(&before, msg + at, sizeof(before));
+        int res = opcode == FUSE_INIT ? fusecanon_client_init_request(canon, msg, in.len)
+                                      : fusecanon_request_encode(canon, msg, in.len);
+        if (res != FUSECANON_OK) {
+            printf("INFO encoding opcode %u: %s\n", opcode, fusecanon_strerror(res));
+            return;
+        }
+        if (show) {
+            memcpy(&after, msg + at, sizeof(after));
+            printf("WIRE opcode %u %s 0x%x -> 0x%x\n", opcode, opcode == FUSE_GETLK || opcode == FUSE_SETLK
+                   ? "lock type" : "open flags", before, after);
+        }
+    }
+#endif
     if (send(sock, msg, in.len, 0) != (ssize_t)in.len)
         return;
 
@@ -121,6 +155,16 @@ static void call(uint32_t opcode, uint64_t nodeid, const void *arg, size_t arg_l
     struct fuse_out_header out;
     if (n < (ssize_t)sizeof(out))
         return;
+#ifdef CROSS_WITH_LIBFUSECANON
+    if (canon) {
+        int res = opcode == FUSE_INIT ? fusecanon_client_init_reply(canon, msg, (size_t)n)
+                                      : fusecanon_reply_decode(canon, opcode, msg, (size_t)n);
+        if (res != FUSECANON_OK) {
+            printf("INFO decoding the reply to opcode %u: %s\n", opcode, fusecanon_strerror(res));
+            return;
+        }
+    }
+#endif
     memcpy(&out, msg, sizeof(out));
     if (out.len != (uint32_t)n || out.unique != in.unique || (size_t)n - sizeof(out) > sizeof(r->body))
         return;
@@ -156,6 +200,18 @@ static int init(uint32_t arch_id, char *detail, size_t len)
         snprintf(detail, len, "INIT reply major %u", out.major);
         return -1;
     }
+#ifdef CROSS_WITH_LIBFUSECANON
+    if (canon && fusecanon_session_mode(canon) != FUSECANON_MODE_CANONICAL) {
+        snprintf(detail, len, "client session mode %d, not canonical: %s", fusecanon_session_mode(canon),
+                 fusecanon_session_reason(canon));
+        return -1;
+    }
+    if (canon) {
+        snprintf(detail, len, "INIT ok: protocol 7.%u; client session: %s", out.minor,
+                 fusecanon_session_reason(canon));
+        return 0;
+    }
+#endif
     snprintf(detail, len, "INIT ok: protocol 7.%u", out.minor);
     return 0;
 }
@@ -349,7 +405,11 @@ static void scenarios(void)
 
 static void usage(void)
 {
+#ifdef CROSS_WITH_LIBFUSECANON
+    fprintf(stderr, "usage: cross_client --constants | --fd N --mode legacy|peer|canonical\n");
+#else
     fprintf(stderr, "usage: cross_client --constants | --fd N --mode legacy|peer\n");
+#endif
     exit(2);
 }
 
@@ -368,7 +428,11 @@ int main(int argc, char **argv)
             usage();
         }
     }
-    if (sock < 0 || !mode || (strcmp(mode, "legacy") != 0 && strcmp(mode, "peer") != 0))
+    int canonical = 0;
+#ifdef CROSS_WITH_LIBFUSECANON
+    canonical = mode && strcmp(mode, "canonical") == 0;
+#endif
+    if (sock < 0 || !mode || (strcmp(mode, "legacy") != 0 && strcmp(mode, "peer") != 0 && !canonical))
         usage();
     setvbuf(stdout, NULL, _IOLBF, 0);
 
@@ -381,11 +445,25 @@ int main(int argc, char **argv)
         perror("uname");
         return 1;
     }
-    uint32_t arch_id = strcmp(mode, "peer") == 0 ? arch_id_of(u.machine) : 0;
-    printf("INFO machine %s, %s-endian, arch_id 0x%08x, mode %s\n", u.machine, big_endian() ? "big" : "little",
-           arch_id, mode);
+    uint32_t arch_id = strcmp(mode, "peer") == 0 ? arch_id_of(u.machine) : 0; /* canonical: libfusecanon stamps */
+    printf("INFO machine %s, %s-endian, arch_id 0x%08x%s, mode %s\n", u.machine, big_endian() ? "big" : "little",
+           canonical ? arch_id_of(u.machine) : arch_id, canonical ? " (stamped by libfusecanon)" : "", mode);
+#ifdef CROSS_WITH_LIBFUSECANON
+    if (canonical) {
+        /* local_arch 0: libfusecanon's own idea of this host (its arch_id goes into INIT) */
+        struct fusecanon_config cfg = { .size = sizeof(cfg), .role = FUSECANON_ROLE_CLIENT,
+                                        .wire = FUSECANON_WIRE_NEGOTIATE };
+        int res = fusecanon_session_create(&cfg, &canon);
+        if (res != FUSECANON_OK) {
+            printf("INFO fusecanon_session_create: %s\n", fusecanon_strerror(res));
+            return 1;
+        }
+        printf("INFO libfusecanon %s, host arch_id 0x%08x (%s), ours 0x%08x\n", fusecanon_version_string(),
+               fusecanon_arch_host(), fusecanon_arch_name(fusecanon_arch_host()), arch_id_of(u.machine));
+    }
+#endif
 
-    char detail[128];
+    char detail[256];
     if (init(arch_id, detail, sizeof(detail)) != 0) {
         printf("INFO %s\n", detail);
         static const char *const all[] = { "open_direct", "open_directory_enotdir", "open_nofollow_eloop",

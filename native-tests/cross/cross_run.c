@@ -14,9 +14,14 @@
  *     big-endian client fails everything.
  *
  * usage: cross_run --bin-dir DIR --server-path PATH --patched-libdir DIR --fusecanon-libdir DIR
- *                  [--arch NAME]... (--matrix | --off-matrix) [-v]
+ *                  [--arch NAME]... (--matrix | --off-matrix | --canonical) [-v]
  *   --matrix      translating configurations: adapter and patched x legacy, legacy+peer_arch, peer
  *   --off-matrix  no translation: unpatched libfuse and patched libfuse without options (client in peer mode)
+ *   --canonical   FuseCanon-enabled clients (cross_client-<arch>-canonical, linked with libfusecanon published
+ *                 for that arch; default arch aarch64): adapter and patched (-o canon_arch) x canonical client.
+ *                 Everything must pass, the client session must end in canonical mode, and the server's log
+ *                 must report canonical mode (libfusecanon's session reason, logged by the adapter and the
+ *                 patched libfuse).
  * Prints the table, and exits 1 if any run differs from its prediction.
  */
 #define _GNU_SOURCE
@@ -74,11 +79,11 @@ static const char *const sc_short[N_SC] = { "O_DIRECT", "O_DIRECTORY", "O_NOFOLL
 
 enum server { SRV_ADAPTER, SRV_PATCHED, SRV_UNPATCHED, SRV_PATCHED_OFF };
 static const char *const server_names[] = { "adapter", "patched", "unpatched", "patched-no-options" };
-enum mode { MODE_LEGACY, MODE_LEGACY_PEER_ARCH, MODE_PEER };
-static const char *const mode_names[] = { "legacy", "legacy+peer_arch", "peer" };
+enum mode { MODE_LEGACY, MODE_LEGACY_PEER_ARCH, MODE_PEER, MODE_CANONICAL };
+static const char *const mode_names[] = { "legacy", "legacy+peer_arch", "peer", "canonical" };
 
 static const char *bin_dir, *server_path, *patched_libdir, *fusecanon_libdir;
-static int verbose;
+static int verbose, canonical_run; /* canonical_run: the cross_client-<arch>-canonical binaries */
 static struct consts consts[N_ARCH];
 
 /* ---- processes ------------------------------------------------------------------------------------- */
@@ -150,7 +155,7 @@ static void client_argv(const struct arch *a, char **argv, const char *a1, const
                         const char *a4, char *qemu, char *sysroot, char *prog)
 {
     int n = 0;
-    snprintf(prog, 512, "%s/cross_client-%s", bin_dir, a->name);
+    snprintf(prog, 512, "%s/cross_client-%s%s", bin_dir, a->name, canonical_run ? "-canonical" : "");
     if (a->qemu) {
         snprintf(qemu, 64, "qemu-%s-static", a->qemu);
         snprintf(sysroot, 128, "/usr/%s", a->triplet);
@@ -231,6 +236,8 @@ static int constants_differ(const struct consts *c, const struct consts *h, int 
 static int predicted_fail(size_t ai, enum server s, enum mode m, int sc)
 {
     const struct consts *c = &consts[ai], *h = &consts[0];
+    if (m == MODE_CANONICAL)
+        return 0; /* the client translates to canonical, the server from it */
     if (s == SRV_ADAPTER || s == SRV_PATCHED)
         return m == MODE_LEGACY && constants_differ(c, h, sc);
     return c->v[K_BIG_ENDIAN] != h->v[K_BIG_ENDIAN] || constants_differ(c, h, sc);
@@ -377,7 +384,8 @@ static int run_one(size_t ai, enum server s, enum mode m, int fail[N_SC])
     close(tp[1]);
 
     char qemu[64], sysroot[128], prog[512], *cargv[12], *out;
-    client_argv(a, cargv, "--fd", "3", "--mode", m == MODE_PEER ? "peer" : "legacy", qemu, sysroot, prog);
+    client_argv(a, cargv, "--fd", "3", "--mode", m == MODE_CANONICAL ? "canonical" : m == MODE_PEER ? "peer" : "legacy",
+                qemu, sysroot, prog);
     int st = run_capture(cargv, sv[0], &out, 60);
     close(sv[0]); /* the server's loop ends on EOF */
 
@@ -394,6 +402,23 @@ static int run_one(size_t ai, enum server s, enum mode m, int fail[N_SC])
     close(tp[0]);
 
     int complete = st == 0 && strstr(out, "\nDONE\n") != NULL; /* the client ran to its end */
+    if (m == MODE_CANONICAL) {
+        /* both sides must say canonical: the client session (its INIT line), the server session (its log) */
+        char slog[8192] = "";
+        FILE *f = fopen(log, "r");
+        if (f) {
+            slog[fread(slog, 1, sizeof(slog) - 1, f)] = 0;
+            fclose(f);
+        }
+        int client_canonical = strstr(out, "client session: server answered the canonical flag: canonical mode") != NULL;
+        int server_canonical = strstr(slog, "client offered the canonical flag: canonical mode") != NULL;
+        if (!client_canonical || !server_canonical) {
+            fprintf(stderr, "cross_run: %s, %s server: client session %s, server session %s\n", a->name,
+                    server_names[s], client_canonical ? "canonical" : "NOT canonical",
+                    server_canonical ? "canonical" : "NOT canonical (no such line in its log)");
+            complete = 0;
+        }
+    }
     for (int sc = 0; sc < N_SC; sc++) {
         char key[80];
         snprintf(key, sizeof(key), "SCENARIO %s PASS", sc_names[sc]);
@@ -435,6 +460,8 @@ int main(int argc, char **argv)
             off = 0;
         else if (strcmp(argv[i], "--off-matrix") == 0)
             off = 1;
+        else if (strcmp(argv[i], "--canonical") == 0)
+            off = 0, canonical_run = 1;
         else if (strcmp(argv[i], "-v") == 0)
             verbose = 1;
         else if (strcmp(argv[i], "--arch") == 0 && i + 1 < argc) {
@@ -454,24 +481,32 @@ int main(int argc, char **argv)
     }
     if (!bin_dir || !server_path || !patched_libdir || !fusecanon_libdir || off < 0) {
         fprintf(stderr, "usage: cross_run --bin-dir DIR --server-path PATH --patched-libdir DIR "
-                        "--fusecanon-libdir DIR [--arch NAME]... (--matrix | --off-matrix) [-v]\n");
+                        "--fusecanon-libdir DIR [--arch NAME]... (--matrix | --off-matrix | --canonical) [-v]\n");
         return 2;
     }
     setvbuf(stdout, NULL, _IOLBF, 0);
+    if (canonical_run && !any_arch)
+        want_arch[1] = any_arch = 1; /* aarch64: the one arch libfusecanon is published for besides x86_64 */
+    /* the host's constants come from the plain host build (there is no x86_64 -canonical client) */
+    int saved = canonical_run;
+    canonical_run = 0;
     if (load_constants(0) != 0)
         return 1;
+    canonical_run = saved;
 
     static const enum server on_servers[] = { SRV_ADAPTER, SRV_PATCHED };
     static const enum server off_servers[] = { SRV_UNPATCHED, SRV_PATCHED_OFF };
     static const enum mode on_modes[] = { MODE_LEGACY, MODE_LEGACY_PEER_ARCH, MODE_PEER };
     static const enum mode off_modes[] = { MODE_PEER };
+    static const enum mode canonical_modes[] = { MODE_CANONICAL };
     const enum server *servers = off ? off_servers : on_servers;
-    const enum mode *modes = off ? off_modes : on_modes;
-    size_t n_servers = 2, n_modes = off ? 1 : 3;
+    const enum mode *modes = canonical_run ? canonical_modes : off ? off_modes : on_modes;
+    size_t n_servers = 2, n_modes = off || canonical_run ? 1 : 3;
 
     printf("%s: each cell lists the scenarios that FAILED (- = all %d passed); "
            "[!] marks a run that differs from the prediction from the constants\n",
-           off ? "Without translation" : "With translation", N_SC);
+           off ? "Without translation" : canonical_run ? "Canonical clients (libfusecanon on both sides)"
+                                               : "With translation", N_SC);
     printf("scenarios: ");
     for (int sc = 0; sc < N_SC; sc++)
         printf("%s%s = %s", sc ? ", " : "", sc_short[sc], sc_names[sc]);
