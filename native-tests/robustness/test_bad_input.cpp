@@ -491,6 +491,22 @@ TEST(BadInput, DescribeUnknownGroupArchNullBuffersTruncatedMessages)
     // Length 0 with a buffer: BUFFER_TOO_SMALL, nothing written; a huge len is rejected before anything is written.
     expect(FUSECANON_E_BUFFER_TOO_SMALL, fusecanon_describe_value(x86, 1, 2, buf, 0), "len 0");
     expect(FUSECANON_E_BUFFER_TOO_SMALL, fusecanon_describe_request(x86, rq.data(), rq.size(), buf, 0), "request len 0");
+    // Regression: a len or msg_len above INT_MAX used to give FUSECANON_E_INVALID_ARGUMENT, which the header
+    // documents for NULL pointers and unknown groups only; the text fits such a buffer, so it is written.
+    for (size_t big : {static_cast<size_t>(INT32_MAX) + 1, SIZE_MAX}) {
+        std::memset(buf, 0xA5, sizeof buf);
+        int r = fusecanon_describe_value(x86, FUSECANON_GROUP_ERRNO, 20, buf, big);
+        EXPECT_EQ(7, r);
+        EXPECT_STREQ("ENOTDIR", buf);
+        EXPECT_EQ(static_cast<char>(0xA5), buf[8]);
+        r = fusecanon_describe_request(x86, rq.data(), big, buf, big); // only the header is read
+        EXPECT_EQ(static_cast<int>(std::strlen(buf)), r) << big;
+        EXPECT_EQ(0, std::strncmp(buf, "FUSE_GETATTR len=56 ", 20)) << buf;
+        r = fusecanon_describe_reply(x86, FUSE_OPEN, rp.data(), big, buf, big);
+        EXPECT_STREQ("reply to FUSE_OPEN unique=7 error=-ENOENT", buf);
+        EXPECT_EQ(static_cast<int>(std::strlen(buf)), r);
+    }
+    std::memset(buf, 0xA5, sizeof buf);
     // The header's len, opcode and unique are printed, never trusted: a header len far from the buffer's is fine.
     Bytes lying = rq;
     fz::put32(lying, 0, 0xFFFFFFFFu, false);
