@@ -18,6 +18,17 @@ public class StructLayoutConsistencyTests
     }
 
     [Fact]
+    public void HeaderSizeConstantsMatchTheHeaderLayouts()
+    {
+        Assert.Equal(FuseConstants.InHeaderSize, StructLayouts.SizeOf(StructId.InHeader));
+        Assert.Equal(FuseConstants.OutHeaderSize, StructLayouts.SizeOf(StructId.OutHeader));
+        Assert.True(StructLayouts.Get(StructId.OutHeader).TryGetField("error", out FieldLayout error));
+        Assert.Equal(OutHeaderRule.ErrorOffset, error.Offset);
+        Assert.True(StructLayouts.Get(StructId.OutHeader).TryGetField("unique", out FieldLayout unique));
+        Assert.Equal(OutHeaderRule.UniqueOffset, unique.Offset);
+    }
+
+    [Fact]
     public void EveryStructIdHasExactlyOneLayout()
     {
         StructId[] ids = Enum.GetValues<StructId>().Where(id => id != StructId.None).ToArray();

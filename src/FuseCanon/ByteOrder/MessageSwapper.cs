@@ -21,10 +21,10 @@ namespace FuseCanon.ByteOrder;
 public static class MessageSwapper
 {
     /// <summary>sizeof(struct fuse_in_header).</summary>
-    public const int InHeaderSize = 40;
+    public const int InHeaderSize = FuseConstants.InHeaderSize;
 
     /// <summary>sizeof(struct fuse_out_header).</summary>
-    public const int OutHeaderSize = 16;
+    public const int OutHeaderSize = FuseConstants.OutHeaderSize;
 
     /// <summary>FUSE_IOCTL_RETRY (fuse_ioctl_out.flags): the reply carries iovec arrays instead of data.</summary>
     public const uint IoctlRetryFlag = 1u << 2;

@@ -13,6 +13,12 @@ public static class FuseConstants
     /// <summary>FUSE_KERNEL_MINOR_VERSION of the protocol this schema describes.</summary>
     public const uint KernelMinorVersion = 45;
 
+    /// <summary>sizeof(struct fuse_in_header): the header of every request (a test checks it against the layout).</summary>
+    public const int InHeaderSize = 40;
+
+    /// <summary>sizeof(struct fuse_out_header): the header of every reply and notification.</summary>
+    public const int OutHeaderSize = 16;
+
     /// <summary>FUSE_ROOT_ID (pre-7.1).</summary>
     public const ulong RootId = 1;
 

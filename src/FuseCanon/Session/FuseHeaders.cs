@@ -1,12 +1,14 @@
+using FuseCanon.Protocol;
+
 namespace FuseCanon.Session;
 
 /// <summary>Offsets in fuse_in_header / fuse_out_header and in the INIT bodies that the session reads.</summary>
 internal static class FuseHeaders
 {
-    public const int InHeaderSize = 40;   // fuse_in_header
-    public const int OutHeaderSize = 16;  // fuse_out_header
+    public const int InHeaderSize = FuseConstants.InHeaderSize;
+    public const int OutHeaderSize = FuseConstants.OutHeaderSize;
     public const int InLen = 0, InOpcode = 4, InUnique = 8;
-    public const int OutLen = 0, OutError = 4, OutUnique = 8;
+    public const int OutLen = OutHeaderRule.LenOffset, OutError = OutHeaderRule.ErrorOffset, OutUnique = OutHeaderRule.UniqueOffset;
 
     // fuse_init_in / fuse_init_out bodies (offsets from the end of the header).
     public const int InitMajor = 0, InitMinor = 4, InitFlags = 12;

@@ -14,11 +14,11 @@ internal static unsafe class ValueTranslator
             case ArchValueKind.OpenFlags:
                 if (p.OpenFlagsIdentity != 0) break;
                 st = p.OpenFlags.Translate(value, out result);
-                return st == Status.Ok ? st : Flags(s, ref s->Stats.UnknownOpenFlags, policy, value, p.OpenFlags.KnownMask, ref result);
+                return st == Status.Ok ? st : Flags(ref s->Stats.UnknownOpenFlags, policy, value, p.OpenFlags.KnownMask, ref result);
             case ArchValueKind.PollEvents:
                 if (p.PollEventsIdentity != 0) break;
                 st = p.PollEvents.Translate(value, out result);
-                return st == Status.Ok ? st : Flags(s, ref s->Stats.UnknownPollEvents, policy, value, p.PollEvents.KnownMask, ref result);
+                return st == Status.Ok ? st : Flags(ref s->Stats.UnknownPollEvents, policy, value, p.PollEvents.KnownMask, ref result);
             case ArchValueKind.LockType:
                 if (p.LockTypesIdentity != 0) break;
                 st = p.LockTypes.Translate(value, out result);
@@ -32,7 +32,7 @@ internal static unsafe class ValueTranslator
         return Status.Ok;
     }
 
-    private static Status Flags(SessionState* s, ref ulong counter, UnknownPolicy policy, uint value, uint known, ref uint result)
+    private static Status Flags(ref ulong counter, UnknownPolicy policy, uint value, uint known, ref uint result)
     {
         SessionStats.Add(ref counter);
         switch (policy)
