@@ -19,6 +19,8 @@ public struct SessionConfig
     public uint UnknownPolicy;
     public uint Flags;
     public uint Profile;
+    /// <summary>Connection tier: how many requests may await their reply (0 = the default).</summary>
+    public uint MaxInFlight;
 
     /// <summary>Size of the first published version of the struct.</summary>
     public const int FirstVersionSize = 32;

@@ -9,6 +9,10 @@ internal static unsafe class SessionPlans
     public static bool LocalIsSwapped(SessionState* s) =>
         (s->Config.Flags & (uint)ConfigFlags.LocalBigEndian) != 0;
 
+    /// <summary>Whether the connection needs no translation at all: every tier's call would leave every byte as it is.</summary>
+    public static bool IsPassthrough(SessionState* s) =>
+        s->Mode == SessionMode.None && s->WireSwapped == 0 && s->AwaitingReply == 0;
+
     public static Status Complete(SessionState* s)
     {
         s->WireArch = s->Mode switch
@@ -30,6 +34,14 @@ internal static unsafe class SessionPlans
             _ => localBig,
         };
         s->WireSwapped = wireBig != localBig ? (byte)1 : (byte)0;
+
+        if (s->InFlight == null && !(s->Mode == SessionMode.None && s->WireSwapped == 0))
+        {
+            uint capacity = s->Config.MaxInFlight != 0 ? s->Config.MaxInFlight : Connection.InFlightTable.DefaultCapacity;
+            s->InFlight = Connection.InFlightTable.Create(capacity);
+            if (s->InFlight == null)
+                return Status.NoMemory;
+        }
 
         s->Rules.Build(s->Minor);
         TranslationPlans.Build(ref s->Decode, s->WireArch, s->LocalArch);

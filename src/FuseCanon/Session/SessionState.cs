@@ -40,6 +40,11 @@ public unsafe struct SessionState
     /// <summary>Server: INIT request seen, reply not yet stamped.</summary>
     public byte AwaitingReply;
 
+    /// <summary>The connection tier: the unique of the INIT request awaiting its reply (this side's order).</summary>
+    public ulong InitUnique;
+    /// <summary>The connection tier: requests awaiting a reply that needs their context; null when not translating.</summary>
+    internal Connection.InFlightTable* InFlight;
+
     public fixed byte ReasonText[ReasonCapacity];
     public const int ReasonCapacity = 192;
 
