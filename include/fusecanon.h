@@ -467,13 +467,14 @@ struct iovec;
  * the request's unique, claimed and freed with atomic operations (no lock).  That choice lets a caller that
  * only sees bytes (a proxy, libfuse's custom I/O, a vhost-user queue) use the tier without a request struct of
  * its own, and costs no memory outside translating sessions (a connection in mode NONE with the same byte
- * order allocates nothing and never touches the table).  Only requests whose reply needs their context are
- * held: on a wire of this side's byte order those whose reply body carries an arch-specific value (GETLK,
- * POLL), since an error reply's errno is in its header; on a byte-swapped wire every request that gets a
- * reply.  Requests without a reply (FORGET, BATCH_FORGET, INTERRUPT, NOTIFY_REPLY) are never held.  A
- * request stays held until a reply to it is sent successfully, so a caller whose reply failed can still send
- * an error reply instead.  A request the kernel never gets an answer to occupies its slot until the session
- * is destroyed.
+ * order allocates nothing and never touches the table).  Every request that gets a reply is held, from
+ * fusecanon_server_recv() (or fusecanon_client_send()) until a reply to it is sent (received) successfully,
+ * so a caller whose reply failed can still send an error reply instead; requests without a reply (FORGET,
+ * BATCH_FORGET, INTERRUPT, NOTIFY_REPLY) are never held.  A request is placed within 32 slots of where its
+ * unique hashes to; when those are all taken it is refused (FUSECANON_E_TOO_MANY_IN_FLIGHT), which in a table
+ * less than half full practically never happens: size max_in_flight at twice the requests you expect in
+ * flight.  A request the kernel never gets an answer to occupies its slot until the session is destroyed.
+ * Holding costs a hash and one compare-and-swap per request, one store per reply (docs/performance.md).
  *
  * ORDER AND THREADS.  The INIT exchange happens first and alone: the first message received must be the
  * INIT request, and nothing but its reply may be sent before that reply (FUSECANON_E_BAD_STATE otherwise),
@@ -513,10 +514,9 @@ int fusecanon_server_recv(fusecanon_session *s, void *msg, size_t len);
  * refused the client (msg was rewritten into a failed INIT; fusecanon_session_reason() says why, and later
  * calls return FUSECANON_E_REJECTED).  On error, msg is unchanged and the request stays held:
  * FUSECANON_E_INVALID_ARGUMENT, FUSECANON_E_BAD_STATE (wrong role, before INIT, or anything but the INIT
- * reply while it is pending), FUSECANON_E_UNKNOWN_UNIQUE (on a byte-swapped wire, a reply whose unique is
- * not held: without its request the body's layout is unknown; elsewhere such a reply is translated as one
- * without an arch-specific body: an error's errno, nothing in a success body), and the reply codes of
- * fusecanon_reply_encode().  A reply to INTERRUPT (unique with bit 0 set) needs nothing held.
+ * reply while it is pending), FUSECANON_E_UNKNOWN_UNIQUE (a reply whose unique is not held: never received,
+ * or already answered), and the reply codes of fusecanon_reply_encode().  A reply to INTERRUPT (unique with
+ * bit 0 set) needs nothing held.
  */
 int fusecanon_server_send(fusecanon_session *s, void *msg, size_t len);
 

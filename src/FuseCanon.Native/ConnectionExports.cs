@@ -14,7 +14,7 @@ internal static unsafe class ConnectionExports
         try
         {
             Status st = CallArgs.Message(session, msg, len, out SessionState* s, out Span<byte> m);
-            return st != Status.Ok ? (int)st : ServerConnection.Receive(s, m);
+            return st != Status.Ok ? (int)st : ServerConnection.Receive(s, msg, m.Length);
         }
         catch (Exception) { return (int)Status.Internal; }
     }
@@ -25,7 +25,7 @@ internal static unsafe class ConnectionExports
         try
         {
             Status st = CallArgs.Message(session, msg, len, out SessionState* s, out Span<byte> m);
-            return st != Status.Ok ? (int)st : ServerConnection.Send(s, m, m.Length);
+            return st != Status.Ok ? (int)st : ServerConnection.Send(s, msg, m.Length, m.Length);
         }
         catch (Exception) { return (int)Status.Internal; }
     }
@@ -47,7 +47,7 @@ internal static unsafe class ConnectionExports
         try
         {
             Status st = CallArgs.Message(session, msg, len, out SessionState* s, out Span<byte> m);
-            return st != Status.Ok ? (int)st : ClientConnection.Send(s, m);
+            return st != Status.Ok ? (int)st : ClientConnection.Send(s, msg, m.Length);
         }
         catch (Exception) { return (int)Status.Internal; }
     }
@@ -58,7 +58,7 @@ internal static unsafe class ConnectionExports
         try
         {
             Status st = CallArgs.Message(session, msg, len, out SessionState* s, out Span<byte> m);
-            return st != Status.Ok ? (int)st : ClientConnection.Receive(s, m);
+            return st != Status.Ok ? (int)st : ClientConnection.Receive(s, msg, m.Length);
         }
         catch (Exception) { return (int)Status.Internal; }
     }

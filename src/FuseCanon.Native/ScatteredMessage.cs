@@ -81,9 +81,16 @@ internal static unsafe class ScatteredMessage
     {
         Gather(iov, iovcnt, original);
         original.CopyTo(work);
-        int result = connection
-            ? ServerConnection.Send(s, work, total)
-            : (int)MessageTranslator.Reply(s, encode: true, opcode, work, total);
+        int result;
+        if (connection)
+        {
+            fixed (byte* w = work)
+                result = ServerConnection.Send(s, w, work.Length, total);
+        }
+        else
+        {
+            result = (int)MessageTranslator.Reply(s, encode: true, opcode, work, total);
+        }
         if (result >= 0)
             ScatterChanges(iov, iovcnt, original, work);
         return result;

@@ -1,3 +1,5 @@
+using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
 
@@ -6,10 +8,11 @@ namespace FuseCanon.Connection;
 /// <summary>
 /// The requests of a connection that await their reply, keyed by <c>unique</c>, with what the reply's
 /// translation needs to know about its request (<see cref="RequestContext"/>). Lock-free and bounded: a fixed
-/// power-of-two array of slots in unmanaged memory, claimed with a compare-and-swap and probed linearly.
-/// A slot is freed by writing 0, without moving others, so a lookup cannot stop at the first empty slot and
-/// scans until it finds the key or has seen every slot; with the table far from full (the point of its size)
-/// a present key is a probe or two away. A missing key, which only a caller's mistake produces, costs a scan.
+/// power-of-two array of slots in unmanaged memory, claimed with a compare-and-swap and probed linearly within a
+/// window of <see cref="ProbeWindow"/> slots from the key's home. A slot is freed by writing 0, without moving
+/// others, so a lookup cannot stop at the first empty slot: it scans the window, which is where every key is.
+/// With the table far from full a present key is a probe or two away; a missing key (a reply to INTERRUPT, or a
+/// caller's mistake) costs the window.
 /// <para>Thread safety: <see cref="TryAdd"/> for different keys and <see cref="TryFind"/>/<see cref="Release"/>
 /// of a key run concurrently from any threads. One key is added by one thread and found after that add
 /// returned (a reply follows its request), which is what makes reading <c>Context</c> after the key safe.</para>
@@ -25,8 +28,12 @@ internal unsafe struct InFlightTable
     }
 
     private uint _mask;
+    private uint _window;
     private int _shift;
     private Slot* _slots;
+
+    /// <summary>How far from its home a key may be placed: a bound on every lookup.</summary>
+    public const uint ProbeWindow = 32;
 
     /// <summary>Default capacity of struct fusecanon_config.max_in_flight = 0.</summary>
     public const uint DefaultCapacity = 16384;
@@ -50,6 +57,7 @@ internal unsafe struct InFlightTable
             return null;
         }
         t->_mask = capacity - 1;
+        t->_window = Math.Min(ProbeWindow, capacity);
         t->_shift = 64 - System.Numerics.BitOperations.Log2(capacity);
         return t;
     }
@@ -63,13 +71,15 @@ internal unsafe struct InFlightTable
     }
 
     /// <summary>Fibonacci hashing: kernel uniques grow in steps of 2, which this spreads over the table.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private readonly uint Home(ulong unique) => (uint)((unique * 0x9E37_79B9_7F4A_7C15UL) >> _shift) & _mask;
 
     /// <summary>Remembers <paramref name="context"/> for <paramref name="unique"/>: its slot, or -1 when every slot is taken.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int TryAdd(ulong unique, uint context)
     {
         uint i = Home(unique);
-        for (uint n = 0; n <= _mask; n++, i = (i + 1) & _mask)
+        for (uint n = 0; n < _window; n++, i = (i + 1) & _mask)
         {
             Slot* slot = _slots + i;
             if (Volatile.Read(ref slot->Unique) == 0 && Interlocked.CompareExchange(ref slot->Unique, unique, 0) == 0)
@@ -82,10 +92,11 @@ internal unsafe struct InFlightTable
     }
 
     /// <summary>The slot holding <paramref name="unique"/> (-1 if none) and its context; the entry stays.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly int TryFind(ulong unique, out uint context)
     {
         uint i = Home(unique);
-        for (uint n = 0; n <= _mask; n++, i = (i + 1) & _mask)
+        for (uint n = 0; n < _window; n++, i = (i + 1) & _mask)
         {
             Slot* slot = _slots + i;
             if (Volatile.Read(ref slot->Unique) == unique)
@@ -99,18 +110,11 @@ internal unsafe struct InFlightTable
     }
 
     /// <summary>Frees a slot <see cref="TryFind"/> returned, once its reply went out.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly void Release(int slot)
     {
         _slots[slot].Context = 0;
         Volatile.Write(ref _slots[slot].Unique, 0UL);
     }
 
-    /// <summary>Slots in use (for tests; not a snapshot under concurrency).</summary>
-    public readonly int CountInUse()
-    {
-        int n = 0;
-        for (uint i = 0; i <= _mask; i++)
-            n += Volatile.Read(ref _slots[i].Unique) != 0 ? 1 : 0;
-        return n;
-    }
 }

@@ -1,4 +1,4 @@
-using System;
+using System.Runtime.CompilerServices;
 using FuseCanon.Protocol;
 using FuseCanon.Session;
 
@@ -12,27 +12,19 @@ namespace FuseCanon.Connection;
 /// </summary>
 internal static unsafe class RequestContext
 {
-    /// <summary>
-    /// Whether a request's reply needs its context at all: on a swapped wire every body is swapped by its
-    /// opcode's layout; otherwise only bodies with an arch-specific field (GETLK, POLL) differ, and an error
-    /// reply needs none (its errno is in the header). Requests without a reply never need it.
-    /// </summary>
-    public static bool Needed(SessionState* s, ref OpcodeRule rule) =>
-        rule.HasReply != 0 && (s->WireSwapped != 0 || rule.ReplyArch != ArchValueKind.None);
-
-    /// <summary>The context of a request read in the given byte order (the request must be validated).</summary>
-    public static uint Of(ReadOnlySpan<byte> request, uint opcode, bool swapped)
+    /// <summary>The context of a validated request whose header and fixed body are in the given byte order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Of(byte* request, uint opcode, bool swapped)
     {
         if (opcode is not ((uint)FuseOpcode.GetXAttr or (uint)FuseOpcode.ListXAttr))
             return opcode;
-        uint size = WireReader.U32(request, FuseHeaders.InHeaderSize + FuseHeaders.GetxattrInSize, swapped);
-        return size == 0 ? opcode | MessageTranslator.ReplyXattrSizeHint : opcode;
+        uint size = Unsafe.ReadUnaligned<uint>(request + FuseHeaders.InHeaderSize + FuseHeaders.GetxattrInSize);
+        return size == 0 ? opcode | MessageTranslator.ReplyXattrSizeHint : opcode; // 0 reads 0 in either order
     }
 
     /// <summary>
-    /// The opcode argument for a reply whose unique the table does not hold, on a wire of this side's byte
-    /// order: a reply to INTERRUPT, or one whose request needed no context. INTERRUPT's rule (an optional,
-    /// header-only reply) translates an error's errno and leaves a success body as it is.
+    /// The opcode argument for a reply to INTERRUPT (bit 0 of unique set), which no request holds: INTERRUPT's
+    /// rule (an optional, header-only reply) translates its errno.
     /// </summary>
-    public const uint Untracked = (uint)FuseOpcode.Interrupt;
+    public const uint InterruptReply = (uint)FuseOpcode.Interrupt;
 }

@@ -1,41 +1,55 @@
 using System;
+using System.Runtime.CompilerServices;
 using FuseCanon.Protocol;
 using FuseCanon.Session;
 
 namespace FuseCanon.Connection;
 
 /// <summary>
-/// The translation both connection tiers run on an ordinary message: a request's context is held in the
-/// session's <see cref="InFlightTable"/> before it is translated, and a reply is translated with the context
-/// its unique names and then lets it go. The translation itself is the advanced tier's
+/// The translation both connection tiers run on an ordinary message: a request that gets a reply is held in the
+/// session's <see cref="InFlightTable"/> with its context before it is translated, and a reply is translated
+/// with the context its unique names and then lets it go. The translation itself is the advanced tier's
 /// (<see cref="MessageFastPath"/>, else <see cref="MessageTranslator"/>), so both tiers give the same bytes
-/// and statistics. On any error the message and the table are as they were.
+/// and statistics. On any error the message and the table are as they were. Reads through raw pointers: the
+/// callers guarantee <c>len</c> readable and writable bytes.
 /// </summary>
 internal static unsafe class TrackedTranslation
 {
+    private const int InHeader = FuseHeaders.InHeaderSize;
+    private const int OutHeader = FuseHeaders.OutHeaderSize;
+
     /// <param name="encode">true: a client's request (local -> wire); false: a server's (wire -> local).</param>
     /// <param name="headerSwapped">The message as given is in the other byte order than this host's.</param>
-    public static Status Request(SessionState* s, bool encode, Span<byte> msg, bool headerSwapped)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Status Request(SessionState* s, bool encode, byte* msg, int len, bool headerSwapped)
     {
-        if (msg.Length < FuseHeaders.InHeaderSize)
-            return Rejected(s, Status.Truncated);
-        uint opcode = WireReader.U32(msg, FuseHeaders.InOpcode, headerSwapped);
-        ulong unique = WireReader.U64(msg, FuseHeaders.InUnique, headerSwapped);
-        int slot = OpcodeRules.SlotOf(opcode);
-        int held = -1;
-        if (slot >= 0 && s->Rules[slot].Known != 0 && unique != 0 && RequestContext.Needed(s, ref s->Rules[slot]) &&
-            msg.Length - FuseHeaders.InHeaderSize >= s->Rules[slot].MinRequest)
-        {
-            held = s->InFlight->TryAdd(unique, RequestContext.Of(msg, opcode, headerSwapped));
-            if (held < 0)
-                return Rejected(s, Status.TooManyInFlight);
-        }
+        if (MessageFastPath.Request(s, encode, msg, len, hold: true))
+            return Translated(s);
+        return General(s, encode, msg, len, headerSwapped);
+    }
 
-        Status st;
-        fixed (byte* p = msg)
-            st = MessageFastPath.Request(s, encode, p, msg.Length)
-                ? Translated(s)
-                : MessageTranslator.Request(s, encode, msg, msg.Length);
+    /// <summary>Everything the fast path leaves: swapped wires, unknown values, xattr hints, every error.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static Status General(SessionState* s, bool encode, byte* msg, int len, bool headerSwapped)
+    {
+        int held = -1;
+        if (len >= InHeader)
+        {
+            uint opcode = Load32(msg + FuseHeaders.InOpcode, headerSwapped);
+            ulong unique = Load64(msg + FuseHeaders.InUnique, headerSwapped);
+            int slot = OpcodeRules.SlotOf(opcode);
+            if (slot >= 0 && unique != 0)
+            {
+                ref OpcodeRule rule = ref s->Rules[slot];
+                if (rule.Known != 0 && rule.HasReply != 0 && len - InHeader >= rule.MinRequest)
+                {
+                    held = s->InFlight->TryAdd(unique, RequestContext.Of(msg, opcode, headerSwapped));
+                    if (held < 0)
+                        return Rejected(s, Status.TooManyInFlight);
+                }
+            }
+        }
+        Status st = MessageTranslator.Request(s, encode, new Span<byte>(msg, len), len);
         if (st != Status.Ok && held >= 0)
             s->InFlight->Release(held);
         return st;
@@ -43,11 +57,20 @@ internal static unsafe class TrackedTranslation
 
     /// <param name="encode">true: a server's reply (local -> wire); false: a client's (wire -> local).</param>
     /// <param name="prefix">At least the header and fixed body; the whole reply when it must be swapped.</param>
-    public static Status Reply(SessionState* s, bool encode, Span<byte> prefix, int total, bool headerSwapped)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Status Reply(SessionState* s, bool encode, byte* prefix, int prefixLen, int total, bool headerSwapped)
     {
-        if (prefix.Length < FuseHeaders.OutHeaderSize)
+        if (prefixLen == total && MessageFastPath.HeldReply(s, encode, prefix, total))
+            return Translated(s);
+        return General(s, encode, prefix, prefixLen, total, headerSwapped);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static Status General(SessionState* s, bool encode, byte* prefix, int prefixLen, int total, bool headerSwapped)
+    {
+        if (prefixLen < OutHeader)
             return Rejected(s, Status.Truncated);
-        ulong unique = WireReader.U64(prefix, FuseHeaders.OutUnique, headerSwapped);
+        ulong unique = Load64(prefix + FuseHeaders.OutUnique, headerSwapped);
         int held = -1;
         uint context = 0; // a notification (unique 0): the translator reads its code from the header
         if (unique != OutHeaderRule.NotificationUnique)
@@ -55,24 +78,32 @@ internal static unsafe class TrackedTranslation
             held = s->InFlight->TryFind(unique, out context);
             if (held < 0)
             {
-                // Only a swapped wire needs every reply's opcode; elsewhere an untracked reply is one whose
-                // request needed no context, or a reply to INTERRUPT.
-                if (s->WireSwapped != 0 && (unique & OutHeaderRule.InterruptUniqueBit) == 0)
+                if ((unique & OutHeaderRule.InterruptUniqueBit) == 0)
                     return Rejected(s, Status.UnknownUnique);
-                context = RequestContext.Untracked;
+                context = RequestContext.InterruptReply;
             }
         }
-
-        Status st;
-        fixed (byte* p = prefix)
-            st = prefix.Length == total && MessageFastPath.Reply(s, encode, context, p, total)
-                ? Translated(s)
-                : MessageTranslator.Reply(s, encode, context, prefix, total);
+        Status st = MessageTranslator.Reply(s, encode, context, new Span<byte>(prefix, prefixLen), total);
         if (st == Status.Ok && held >= 0)
             s->InFlight->Release(held);
         return st;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Load32(byte* p, bool swapped)
+    {
+        uint v = Unsafe.ReadUnaligned<uint>(p);
+        return swapped ? System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(v) : v;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Load64(byte* p, bool swapped)
+    {
+        ulong v = Unsafe.ReadUnaligned<ulong>(p);
+        return swapped ? System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(v) : v;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Status Translated(SessionState* s)
     {
         SessionStats.Add(ref s->Stats.MessagesTranslated);

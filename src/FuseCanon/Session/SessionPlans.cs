@@ -10,8 +10,8 @@ internal static unsafe class SessionPlans
         (s->Config.Flags & (uint)ConfigFlags.LocalBigEndian) != 0;
 
     /// <summary>Whether the connection needs no translation at all: every tier's call would leave every byte as it is.</summary>
-    public static bool IsPassthrough(SessionState* s) =>
-        s->Mode == SessionMode.None && s->WireSwapped == 0 && s->AwaitingReply == 0;
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static bool IsPassthrough(SessionState* s) => s->Passthrough != 0;
 
     public static Status Complete(SessionState* s)
     {
@@ -46,6 +46,11 @@ internal static unsafe class SessionPlans
         s->Rules.Build(s->Minor);
         TranslationPlans.Build(ref s->Decode, s->WireArch, s->LocalArch);
         TranslationPlans.Build(ref s->Encode, s->LocalArch, s->WireArch);
+
+        // Last: what the per-message checks read, once everything they guard is in place.
+        bool ready = s->Mode is SessionMode.None or SessionMode.Canonical or SessionMode.Peer && s->AwaitingReply == 0;
+        s->FastRole = ready && s->WireSwapped == 0 && !LocalIsSwapped(s) ? (byte)s->Config.Role : (byte)0;
+        s->Passthrough = ready && s->Mode == SessionMode.None && s->WireSwapped == 0 ? (byte)1 : (byte)0;
         return Status.Ok;
     }
 }
