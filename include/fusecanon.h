@@ -200,8 +200,12 @@ const char *fusecanon_arch_name(uint32_t arch_id);
  * O_RDWR, mode 3) is translated as one unit. Composites translate as composites: O_SYNC = __O_SYNC|O_DSYNC,
  * O_TMPFILE = __O_TMPFILE|O_DIRECTORY. O_NDELAY is O_NONBLOCK (on sparc, where O_NDELAY has a bit of its
  * own, that bit translates to the target's O_NONBLOCK). FASYNC and O_LARGEFILE are flags like the others
- * (64-bit kernels always add O_LARGEFILE). Bits that no open flag of from_arch defines are dropped:
- * FUSECANON_E_UNKNOWN_VALUE with *out = the translation of all the known bits.
+ * (64-bit kernels always add O_LARGEFILE). The kernel-internal f_flags bits a kernel puts in FUSE flags beside
+ * them translate as themselves: __FMODE_EXEC (execve opens with O_RDONLY|__FMODE_EXEC|O_LARGEFILE and the
+ * kernel repeats f_flags in READ, WRITE, RELEASE, ...) and __FMODE_NONOTIFY (fanotify's own opens, in kernels
+ * that keep it in f_flags); their values come from the kernel source (include/linux/fs.h), they are the same on
+ * every arch and the kernel checks that they collide with no open flag. Bits that no open flag of from_arch
+ * defines are dropped: FUSECANON_E_UNKNOWN_VALUE with *out = the translation of all the known bits.
  */
 int fusecanon_xlate_open_flags(uint32_t from_arch, uint32_t to_arch, uint32_t flags, uint32_t *out);
 
@@ -627,7 +631,8 @@ int fusecanon_session_stats(const fusecanon_session *s, struct fusecanon_stats *
 
 /**
  * fusecanon_describe_value - a value in one arch's terms: open flags "O_RDONLY|O_DIRECT|O_LARGEFILE" (the
- * access mode first, composites such as O_SYNC as themselves, unnamed bits as "0x..."), poll events
+ * access mode first, composites such as O_SYNC as themselves, kernel-internal bits by their kernel names
+ * such as "__FMODE_EXEC", unnamed bits as "0x..."), poll events
  * "POLLIN|POLLOUT", a positive errno "ENOTDIR", a lock type "F_RDLCK".
  */
 int fusecanon_describe_value(uint32_t arch, int group, int64_t value, char *buf, size_t len);

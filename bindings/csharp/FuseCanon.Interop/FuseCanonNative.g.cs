@@ -114,7 +114,7 @@ public static unsafe partial class FuseCanonNative
     [LibraryImport(LibraryName)]
     public static partial byte* fusecanon_arch_name(uint arch_id);
 
-    /// <summary>fusecanon_xlate_open_flags - open(2) flags (fuse_open_in/create_in/read_in/write_in/release_in .flags). Each flag bit is mapped on its own, from the original value (moved bits never collide): x86-64 O_DIRECT becomes arm64 O_DIRECT even though it has arm64 O_DIRECTORY's value. The access mode (O_RDONLY, O_WRONLY, O_RDWR, mode 3) is translated as one unit. Composites translate as composites: O_SYNC = __O_SYNC|O_DSYNC, O_TMPFILE = __O_TMPFILE|O_DIRECTORY. O_NDELAY is O_NONBLOCK (on sparc, where O_NDELAY has a bit of its own, that bit translates to the target's O_NONBLOCK). FASYNC and O_LARGEFILE are flags like the others (64-bit kernels always add O_LARGEFILE). Bits that no open flag of from_arch defines are dropped: FUSECANON_E_UNKNOWN_VALUE with *out = the translation of all the known bits.</summary>
+    /// <summary>fusecanon_xlate_open_flags - open(2) flags (fuse_open_in/create_in/read_in/write_in/release_in .flags). Each flag bit is mapped on its own, from the original value (moved bits never collide): x86-64 O_DIRECT becomes arm64 O_DIRECT even though it has arm64 O_DIRECTORY's value. The access mode (O_RDONLY, O_WRONLY, O_RDWR, mode 3) is translated as one unit. Composites translate as composites: O_SYNC = __O_SYNC|O_DSYNC, O_TMPFILE = __O_TMPFILE|O_DIRECTORY. O_NDELAY is O_NONBLOCK (on sparc, where O_NDELAY has a bit of its own, that bit translates to the target's O_NONBLOCK). FASYNC and O_LARGEFILE are flags like the others (64-bit kernels always add O_LARGEFILE). The kernel-internal f_flags bits a kernel puts in FUSE flags beside them translate as themselves: __FMODE_EXEC (execve opens with O_RDONLY|__FMODE_EXEC|O_LARGEFILE and the kernel repeats f_flags in READ, WRITE, RELEASE, ...) and __FMODE_NONOTIFY (fanotify's own opens, in kernels that keep it in f_flags); their values come from the kernel source (include/linux/fs.h), they are the same on every arch and the kernel checks that they collide with no open flag. Bits that no open flag of from_arch defines are dropped: FUSECANON_E_UNKNOWN_VALUE with *out = the translation of all the known bits.</summary>
     [LibraryImport(LibraryName)]
     public static partial int fusecanon_xlate_open_flags(uint from_arch, uint to_arch, uint flags, uint* @out);
 
@@ -198,7 +198,7 @@ public static unsafe partial class FuseCanonNative
     [LibraryImport(LibraryName)]
     public static partial int fusecanon_session_stats(fusecanon_session* s, fusecanon_stats* @out);
 
-    /// <summary>fusecanon_describe_value - a value in one arch's terms: open flags "O_RDONLY|O_DIRECT|O_LARGEFILE" (the access mode first, composites such as O_SYNC as themselves, unnamed bits as "0x..."), poll events "POLLIN|POLLOUT", a positive errno "ENOTDIR", a lock type "F_RDLCK".</summary>
+    /// <summary>fusecanon_describe_value - a value in one arch's terms: open flags "O_RDONLY|O_DIRECT|O_LARGEFILE" (the access mode first, composites such as O_SYNC as themselves, kernel-internal bits by their kernel names such as "__FMODE_EXEC", unnamed bits as "0x..."), poll events "POLLIN|POLLOUT", a positive errno "ENOTDIR", a lock type "F_RDLCK".</summary>
     [LibraryImport(LibraryName)]
     public static partial int fusecanon_describe_value(uint arch, int group, long value, byte* buf, nuint len);
 

@@ -16,6 +16,8 @@ internal sealed class GeneratedData
     /// <summary>Per group: family values (name -> value).</summary>
     public List<Dictionary<string, long>>[] Families { get; } = new List<Dictionary<string, long>>[5];
     public Dictionary<string, string>[] Aliases { get; } = new Dictionary<string, string>[5];
+    /// <summary>Open-flag names that are kernel-internal f_flags bits (not uapi), from the kernel source.</summary>
+    public List<string> KernelInternalOpenFlags { get; } = new();
     /// <summary>uname name -> (id, family index per group).</summary>
     public List<(string Name, uint Id, int[] Families)> Uname { get; } = new();
 
@@ -30,6 +32,8 @@ internal sealed class GeneratedData
             Families[g] = grp.GetProperty("families").EnumerateArray()
                 .Select(f => f.GetProperty("values").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64(), StringComparer.Ordinal))
                 .ToList();
+            if (grp.TryGetProperty("kernelInternal", out JsonElement ki))
+                KernelInternalOpenFlags.AddRange(ki.EnumerateArray().Select(e => e.GetString()!));
             Aliases[g] = grp.GetProperty("aliases").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal);
         }
         var debian = root.GetProperty("debianArches").EnumerateArray()
