@@ -188,9 +188,17 @@ const char *fusecanon_arch_name(uint32_t arch_id);
  * FUSECANON_E_INTERNAL never in practice. Arch ids whose constants agree (e.g. aarch64 and armv7l for
  * errno) translate to the same value.
  *
+ * Aliases: a name that is another name's alias on one arch can be a value of its own on another (EDEADLOCK
+ * is EDEADLK on x86-64 but 58 beside 35 on powerpc, 56 on mips, 108 on sparc; sparc's O_NDELAY is a bit of its
+ * own beside O_NONBLOCK).  Such a value translates by its own name where the destination has that name as a
+ * value of its own (powerpc EDEADLOCK 58 -> mips 56), and by the primary name where the destination only has
+ * the alias (powerpc 58 -> x86-64 EDEADLK 35; sparc O_NDELAY -> x86-64 O_NONBLOCK).
+ * Identity: between two arch ids with identical constants of a group (same arch, aarch64 and armv7l for
+ * errno, x86-64 and FUSECANON_ARCH_CANONICAL) every value translates to itself.
  * Round trips: arch -> canonical -> arch gives back every value made of primary names the canonical arch
- * defines. It is not an identity for alias-only spellings (powerpc EDEADLOCK 58 comes back as EDEADLK 35;
- * sparc's O_NDELAY bit comes back as O_NONBLOCK) nor for values with no canonical equivalent.
+ * defines.  The canonical arch has EDEADLOCK and O_NDELAY only as aliases, so powerpc's EDEADLOCK 58 comes
+ * back as EDEADLK 35 and sparc's O_NDELAY bit as O_NONBLOCK; values with no canonical equivalent do not come
+ * back either.
  */
 
 /**
@@ -198,8 +206,8 @@ const char *fusecanon_arch_name(uint32_t arch_id);
  * Each flag bit is mapped on its own, from the original value (moved bits never collide): x86-64 O_DIRECT
  * becomes arm64 O_DIRECT even though it has arm64 O_DIRECTORY's value. The access mode (O_RDONLY, O_WRONLY,
  * O_RDWR, mode 3) is translated as one unit. Composites translate as composites: O_SYNC = __O_SYNC|O_DSYNC,
- * O_TMPFILE = __O_TMPFILE|O_DIRECTORY. O_NDELAY is O_NONBLOCK (on sparc, where O_NDELAY has a bit of its
- * own, that bit translates to the target's O_NONBLOCK). FASYNC and O_LARGEFILE are flags like the others
+ * O_TMPFILE = __O_TMPFILE|O_DIRECTORY. O_NDELAY is O_NONBLOCK (sparc's own O_NDELAY bit: see Aliases
+ * above). FASYNC and O_LARGEFILE are flags like the others
  * (64-bit kernels always add O_LARGEFILE). The kernel-internal f_flags bits a kernel puts in FUSE flags beside
  * them translate as themselves: __FMODE_EXEC (execve opens with O_RDONLY|__FMODE_EXEC|O_LARGEFILE and the
  * kernel repeats f_flags in READ, WRITE, RELEASE, ...) and __FMODE_NONOTIFY (fanotify's own opens, in kernels
@@ -212,8 +220,7 @@ int fusecanon_xlate_open_flags(uint32_t from_arch, uint32_t to_arch, uint32_t fl
 /**
  * fusecanon_xlate_errno - a POSITIVE errno (negate fuse_out_header.error around the call).
  * 0 translates to 0 (FUSECANON_OK). Names sharing a value translate by the primary name: EWOULDBLOCK is EAGAIN,
- * EDEADLOCK is EDEADLK (so powerpc's EDEADLOCK 58 becomes the target's EDEADLK), parisc's ECANCELLED and
- * EREFUSED are ECANCELED and ECONNREFUSED. An errno that from_arch does not define, or that to_arch has no
+ * parisc's ECANCELLED and EREFUSED are ECANCELED and ECONNREFUSED; EDEADLOCK as Aliases above says. An errno that from_arch does not define, or that to_arch has no
  * name for (e.g. mips EINIT, sparc EPROCLIM to a generic arch), gives FUSECANON_E_UNKNOWN_VALUE with
  * *out = to_arch's EIO. A negative err gives FUSECANON_E_INVALID_ARGUMENT with *out = to_arch's EIO.
  * Note: mips EDQUOT is 1133, beyond what a FUSE reply can carry (the kernel rejects error <= -512).

@@ -57,10 +57,17 @@ internal sealed class GeneratedData
         if (sharing.Count != 1)
             return null;
         string p = Primary(g, name);
+        // By the name itself where it is a value of its own on both arches (powerpc EDEADLOCK -> mips EDEADLOCK,
+        // sparc O_NDELAY -> sparc O_NDELAY), else by its primary.
+        if (OwnValue(f, p, name) && t.TryGetValue(name, out long own) && OwnValue(t, p, name))
+            return own;
         if (t.TryGetValue(p, out long w))
             return w;
         return t.TryGetValue(name, out w) ? w : null;
     }
+
+    private static bool OwnValue(Dictionary<string, long> values, string primary, string name) =>
+        primary == name || !values.TryGetValue(primary, out long pv) || pv != values[name];
 
     /// <summary>One representative uname id per family of a group, plus the canonical pseudo id for family 0.</summary>
     public IEnumerable<(uint Id, int Family)> Representatives(int g) =>

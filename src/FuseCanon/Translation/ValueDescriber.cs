@@ -37,7 +37,7 @@ public static class ValueDescriber
         {
             for (int i = 0; i < names.Length; i++)
             {
-                if (values[i] == value && !ConstantTables.IsAlias(group, i))
+                if (values[i] == value && !ConstantTables.IsAliasIn(group, family, i))
                 {
                     w.Append(names[i]);
                     return;
@@ -75,7 +75,7 @@ public static class ValueDescriber
             for (int i = 0; i < names.Length; i++)
             {
                 long v = values[i];
-                if (v <= 0 || ConstantTables.IsAlias(group, i) || names[i] is "O_ACCMODE" or "O_RDONLY" or "O_WRONLY" or "O_RDWR")
+                if (v <= 0 || ConstantTables.IsAliasIn(group, family, i) || names[i] is "O_ACCMODE" or "O_RDONLY" or "O_WRONLY" or "O_RDWR")
                     continue;
                 if (((uint)v & rest) == (uint)v && System.Numerics.BitOperations.PopCount((ulong)v) > bestBits)
                 {
