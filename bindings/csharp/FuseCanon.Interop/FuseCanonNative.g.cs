@@ -20,9 +20,9 @@ public static unsafe partial class FuseCanonNative
 
     // #define'd integer constants, valued and typed by clang.
     public const int FUSECANON_VERSION_MAJOR = 1;
-    public const int FUSECANON_VERSION_MINOR = 0;
+    public const int FUSECANON_VERSION_MINOR = 1;
     public const int FUSECANON_VERSION_PATCH = 0;
-    public const int FUSECANON_VERSION_NUMBER = 10000;
+    public const int FUSECANON_VERSION_NUMBER = 10100;
     public const int FUSECANON_OK = 0;
     public const int FUSECANON_E_INVALID_ARGUMENT = -1;
     public const int FUSECANON_E_STRUCT_SIZE = -2;
@@ -49,6 +49,9 @@ public static unsafe partial class FuseCanonNative
     public const uint FUSECANON_CFG_REFUSE_PEER = 2;
     public const uint FUSECANON_CFG_REFUSE_UNKNOWN = 4;
     public const uint FUSECANON_CFG_LOCAL_BIG_ENDIAN = 8;
+    public const uint FUSECANON_BYTE_ORDER_AUTO = 0;
+    public const uint FUSECANON_BYTE_ORDER_LITTLE = 1;
+    public const uint FUSECANON_BYTE_ORDER_BIG = 2;
     public const uint FUSECANON_PROFILE_DEFAULT = 0;
     public const uint FUSECANON_PROFILE_SEED_2024 = 1;
     public const ulong FUSECANON_INIT_FLAG_DEFAULT = 9223372036854775808;
@@ -247,7 +250,7 @@ public static unsafe partial class FuseCanonNative
         var errors = new System.Collections.Generic.List<string>();
         {
             fusecanon_config v = default;
-            Expect(errors, "sizeof(struct fusecanon_config)", sizeof(fusecanon_config), 32);
+            Expect(errors, "sizeof(struct fusecanon_config)", sizeof(fusecanon_config), 36);
             Expect(errors, "offsetof(struct fusecanon_config, size)", (byte*)&v.size - (byte*)&v, 0);
             Expect(errors, "offsetof(struct fusecanon_config, role)", (byte*)&v.role - (byte*)&v, 4);
             Expect(errors, "offsetof(struct fusecanon_config, local_arch)", (byte*)&v.local_arch - (byte*)&v, 8);
@@ -256,6 +259,7 @@ public static unsafe partial class FuseCanonNative
             Expect(errors, "offsetof(struct fusecanon_config, unknown_policy)", (byte*)&v.unknown_policy - (byte*)&v, 20);
             Expect(errors, "offsetof(struct fusecanon_config, flags)", (byte*)&v.flags - (byte*)&v, 24);
             Expect(errors, "offsetof(struct fusecanon_config, profile)", (byte*)&v.profile - (byte*)&v, 28);
+            Expect(errors, "offsetof(struct fusecanon_config, wire_byte_order)", (byte*)&v.wire_byte_order - (byte*)&v, 32);
         }
         {
             fusecanon_session_info v = default;
@@ -372,12 +376,12 @@ public struct fusecanon_session
 {
 }
 
-/// <summary>struct fusecanon_config: 32 bytes.</summary>
+/// <summary>struct fusecanon_config: 36 bytes.</summary>
 [StructLayout(LayoutKind.Sequential)]
 public unsafe partial struct fusecanon_config
 {
     /// <summary>sizeof(struct fusecanon_config) as clang computed it; checked by FuseCanonNative.CheckLayout().</summary>
-    public const int SizeOf = 32;
+    public const int SizeOf = 36;
 
     public uint size;
     public uint role;
@@ -387,6 +391,7 @@ public unsafe partial struct fusecanon_config
     public uint unknown_policy;
     public uint flags;
     public uint profile;
+    public uint wire_byte_order;
 }
 
 /// <summary>struct fusecanon_session_info: 48 bytes.</summary>
