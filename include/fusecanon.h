@@ -668,13 +668,22 @@ int fusecanon_describe_value(uint32_t arch, int group, int64_t value, char *buf,
 
 /**
  * fusecanon_describe_request - a request's header and arch-specific field in the given arch's terms, e.g.
- * "FUSE_OPEN len=48 unique=7 nodeid=1 flags=O_RDONLY|O_DIRECT|O_LARGEFILE".
+ * "FUSE_OPEN len=48 unique=7 nodeid=1 flags=O_RDONLY|O_DIRECT|O_LARGEFILE".  An INIT adds its version, its
+ * flags by name (FuseCanon's own bit 63 as " canonical") and the arch_id a FuseCanon client stamped:
+ * "FUSE_INIT ... major.minor=7.45 flags=FUSE_ASYNC_READ|...|FUSE_INIT_EXT|... arch_id=aarch64 canonical"
+ * (seed_arch_id= / seed_canonical for FUSECANON_PROFILE_SEED_2024's word).  Requests that carry names
+ * (LOOKUP, CREATE, MKDIR, MKNOD, SYMLINK, LINK, UNLINK, RMDIR, RENAME, RENAME2, TMPFILE, the xattr calls)
+ * add name="..." (RENAME: newname=, SYMLINK: target=), found after the opcode's protocol-7.45 struct and
+ * before the extension area, at most 64 bytes each ("..." after), quote and backslash escaped, other bytes
+ * outside printable ASCII as \xHH.
  */
 int fusecanon_describe_request(uint32_t arch, const void *msg, size_t msg_len, char *buf, size_t len);
 
 /**
- * fusecanon_describe_reply - a reply to opcode, e.g. "reply to FUSE_GETLK unique=7 error=0 lk.type=F_RDLCK"
- * or "reply to FUSE_OPEN unique=7 error=-ENOTDIR"; a notification (unique 0) as "notification <code>".
+ * fusecanon_describe_reply - a reply to opcode, e.g. "reply to FUSE_GETLK unique=7 error=0 lk.type=F_RDLCK",
+ * "reply to FUSE_POLL unique=7 error=0 revents=POLLIN" or "reply to FUSE_OPEN unique=7 error=-ENOTDIR"; an
+ * INIT reply adds major.minor and its flags by name as for requests; a notification (unique 0) is named,
+ * "notification FUSE_NOTIFY_INVAL_ENTRY" ("notification <code>" for a code this version does not know).
  */
 int fusecanon_describe_reply(uint32_t arch, uint32_t opcode, const void *msg, size_t msg_len, char *buf, size_t len);
 
