@@ -19,7 +19,9 @@ public struct SessionConfig
     public uint UnknownPolicy;
     public uint Flags;
     public uint Profile;
-    /// <summary>Connection tier: how many requests may await their reply (0 = the default).</summary>
+    /// <summary>Since 1.1 (36 bytes): the byte order of a fixed arch wire, <see cref="Session.WireByteOrder"/>.</summary>
+    public uint WireByteOrder;
+    /// <summary>Since 1.1 (40 bytes): connection tier, how many requests may await their reply (0 = the default).</summary>
     public uint MaxInFlight;
 
     /// <summary>Size of the first published version of the struct.</summary>
@@ -30,6 +32,9 @@ public struct SessionConfig
 
     public const ConfigFlags KnownFlags =
         ConfigFlags.TranslateIoctl | ConfigFlags.RefusePeer | ConfigFlags.RefuseUnknown | ConfigFlags.LocalBigEndian;
+
+    /// <summary>Flags that only a server's INIT decision reads: a client session cannot honour them.</summary>
+    public const ConfigFlags ServerOnlyFlags = ConfigFlags.RefusePeer | ConfigFlags.RefuseUnknown;
 
     /// <summary>Copies a caller's struct of any version into this version's layout.</summary>
     public static unsafe Status Read(void* cfg, out SessionConfig config)
