@@ -64,7 +64,7 @@ internal static class Program
         string work = Path.Combine(Path.GetTempPath(), "fusecanon-tablegen");
         Directory.CreateDirectory(work);
         List<DebianArch> arches = HeaderSources.All();
-        HeaderSources.Resolve(arches, work, log);
+        HeaderSources.Resolve(arches, work, Path.Combine(repo, HeaderSources.PrivateSysroot), log);
         var extractor = new ConstantExtractor(clang, work);
         var constants = new List<ArchConstants>();
         foreach (DebianArch a in arches)
@@ -77,7 +77,7 @@ internal static class Program
         TableModel model = TableModel.Build(constants, uname);
         model.Provenance.Add(clangVersion + " (Debian package clang-14 " + Proc.PackageVersion("clang-14") + ")");
         foreach (DebianArch a in arches)
-            model.Provenance.Add($"{a.Name}: {a.Package} {a.PackageVersion}, " + (a.Mode == EvalMode.HostWithArchMacros ? $"`make ARCH={a.KernelArch} headers` of its tarball" : a.IncludeDir) + $"; {a.EvaluationNote}");
+            model.Provenance.Add($"{a.Name}: {a.Package} {a.PackageVersion}, " + (a.Mode == EvalMode.HostWithArchMacros ? $"`make ARCH={a.KernelArch} headers` of its tarball" : a.Origin) + $"; {a.EvaluationNote}");
         Validation.Run(model, log);
         return new Dictionary<string, string>(StringComparer.Ordinal)
         {

@@ -6,7 +6,7 @@
 // asm/byteorder.h and asm/bitsperlong.h give byte order and word size. Families = arches whose name->value
 // sets are equal. Sources (package versions, clang arguments):
 // @provenance Debian clang version 14.0.6 (Debian package clang-14 1:14.0.6-12)
-// @provenance amd64: linux-libc-dev-amd64-cross 6.1.4-1cross1, /usr/x86_64-linux-gnu/include; clang-14 --target=x86_64-linux-gnu
+// @provenance amd64: linux-libc-dev-amd64-cross 6.1.4-1cross1, /usr/x86_64-linux-gnu/include of the .deb, extracted into build/private-sysroot (not installed: it would shadow the system's headers); clang-14 --target=x86_64-linux-gnu
 // @provenance i386: linux-libc-dev-i386-cross 6.1.4-1cross1, /usr/i686-linux-gnu/include; clang-14 --target=i686-linux-gnu
 // @provenance x32: linux-libc-dev-x32-cross 6.1.4-1cross1, /usr/x86_64-linux-gnux32/include; clang-14 --target=x86_64-linux-gnux32
 // @provenance arm64: linux-libc-dev-arm64-cross 6.1.4-1cross1, /usr/aarch64-linux-gnu/include; clang-14 --target=aarch64-linux-gnu
@@ -31,8 +31,8 @@
 // @provenance m68k: linux-libc-dev-m68k-cross 6.1.4-1cross1, /usr/m68k-linux-gnu/include; clang-14 --target=m68k-linux-gnu
 // @provenance sh4: linux-libc-dev-sh4-cross 6.1.4-1cross1, /usr/sh4-linux-gnu/include; clang-14 --target=i386-linux-gnu -undef -include <`sh4-linux-gnu-cpp -dM -E -` output> (clang-14 has no sh target)
 // @provenance arc: linux-libc-dev-arc-cross 6.1.4-1cross1, /usr/arc-linux-gnu/include; clang-14 --target=i386-linux-gnu -undef -include <`arc-linux-gnu-cpp -dM -E -` output> (clang-14 has no arc target)
-// @provenance loong64: linux-source-6.1 6.1.192-2, `make ARCH=loongarch headers` of its tarball; clang-14 --target=x86_64-linux-gnu -U__x86_64__ -U__x86_64 -U__amd64__ -U__amd64 -D__loongarch__=1 -D__loongarch64=1 -D__loongarch_grlen=64 -D__loongarch_lp64=1 (no compiler for loongarch in bookworm; LP64 little-endian data model of its psABI, checked against asm/bitsperlong.h and asm/byteorder.h)
-// @provenance ia64: linux-source-6.1 6.1.192-2, `make ARCH=ia64 headers` of its tarball; clang-14 --target=x86_64-linux-gnu -U__x86_64__ -U__x86_64 -U__amd64__ -U__amd64 -D__ia64__=1 -D__ia64=1 (no compiler for ia64 in bookworm; LP64 little-endian data model of its psABI, checked against asm/bitsperlong.h and asm/byteorder.h)
+// @provenance loong64: linux-source-6.1 6.1.192-3, `make ARCH=loongarch headers` of its tarball; clang-14 --target=x86_64-linux-gnu -U__x86_64__ -U__x86_64 -U__amd64__ -U__amd64 -D__loongarch__=1 -D__loongarch64=1 -D__loongarch_grlen=64 -D__loongarch_lp64=1 (no compiler for loongarch in bookworm; LP64 little-endian data model of its psABI, checked against asm/bitsperlong.h and asm/byteorder.h)
+// @provenance ia64: linux-source-6.1 6.1.192-3, `make ARCH=ia64 headers` of its tarball; clang-14 --target=x86_64-linux-gnu -U__x86_64__ -U__x86_64 -U__amd64__ -U__amd64 -D__ia64__=1 -D__ia64=1 (no compiler for ia64 in bookworm; LP64 little-endian data model of its psABI, checked against asm/bitsperlong.h and asm/byteorder.h)
 // </auto-generated>
 
 namespace FuseCanon.Tables;
