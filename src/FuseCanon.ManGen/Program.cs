@@ -120,24 +120,32 @@ internal static class Program
         var w = new RoffWriter(concept, 7, source);
         w.Heading("Name");
         w.NameLine(concept, doc.Title);
-        w.Heading("Synopsis");
-        w.Verbatim([$"#include <{doc.FileName}>"]);
-        // The file comment: its paragraphs, with each line in capitals at the left margin a heading.
-        w.Heading("Description");
+        // The file comment: its paragraphs, with each line in capitals at the left margin a heading (a
+        // comment written as a man page brings its own SYNOPSIS; NAME is the line above).
+        static string HeadingOf(string line) =>
+            line.StartsWith(' ') ? "" : Regex.Match(line, @"^([A-Z][A-Z ]+[A-Z])(\s*\(.*\))?$").Groups[1].Value;
+        if (!doc.FileComment.Any(l => HeadingOf(l) == "SYNOPSIS"))
+        {
+            w.Heading("Synopsis");
+            w.Verbatim([$"#include <{doc.FileName}>"]);
+        }
         var block = new List<string>();
         void FlushBlock()
         {
-            w.Text(block);
+            int indent = block.Where(l => l.Trim().Length > 0).Select(l => l.Length - l.TrimStart().Length).DefaultIfEmpty(0).Min();
+            w.Text(block.Select(l => l.Length >= indent ? l[indent..] : l.TrimStart()).ToList());
             block.Clear();
         }
         bool skipping = false;
+        if (doc.FileComment.FirstOrDefault(l => l.Trim().Length > 0) is string first && HeadingOf(first).Length == 0)
+            w.Heading("Description");
         foreach (string line in doc.FileComment)
         {
-            string heading = Regex.Match(line, @"^([A-Z][A-Z ]+[A-Z])(\s*\(.*\))?$").Groups[1].Value;
-            if (heading.Length > 0 && !line.StartsWith(' '))
+            string heading = HeadingOf(line);
+            if (heading.Length > 0)
             {
                 FlushBlock();
-                skipping = heading == "NAME"; // the NAME line above says it already
+                skipping = heading == "NAME";
                 if (!skipping)
                     w.Heading(heading);
                 continue;

@@ -7,7 +7,7 @@ namespace FuseCanon.ManGen;
 
 /// <summary>
 /// man(7) markup.  Comment text is set as filled paragraphs; a paragraph with indented lines (tables,
-/// diagrams, code) is kept exactly as written (.nf).  Nothing is typed here but the page skeleton.
+/// diagrams, code, preprocessor lines) is kept exactly as written (.nf).  Nothing is typed here but the page skeleton.
 /// </summary>
 internal sealed class RoffWriter
 {
@@ -49,7 +49,8 @@ internal sealed class RoffWriter
             }
             if (para.Count == 0)
                 continue;
-            bool preformatted = para.Skip(1).Any(p => char.IsWhiteSpace(p[0])) || para.Any(p => p.TrimStart().Contains("   ", StringComparison.Ordinal));
+            bool preformatted = para.Skip(1).Any(p => char.IsWhiteSpace(p[0])) || para.Any(p => p.TrimStart().Contains("   ", StringComparison.Ordinal))
+                                || para.Any(p => p.StartsWith("#include", StringComparison.Ordinal) || p.StartsWith("#define", StringComparison.Ordinal));
             if (preformatted)
                 Verbatim(para);
             else
