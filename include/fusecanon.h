@@ -65,6 +65,10 @@
  *   Buffers     Buffers have no alignment requirement.  Nothing is read or written outside [ptr, ptr+len).
  *   Endianness  Arguments and results of scalar functions are in the host's byte order.
  *
+ * LANGUAGE
+ *   C99 or later (gcc/clang -std=c99, gnu99, c11, ...), or C++.  The header uses <stdint.h> types, static
+ *   inline helpers and 64-bit (ULL) constants, none of which C89 has; older C stops at an #error.
+ *
  * VERSIONING
  *   The shared object's SONAME is libfusecanon.so.<FUSECANON_VERSION_MAJOR>.  Minor versions only add
  *   functions, constants and struct fields at the end; the major changes only when something is removed or
@@ -72,6 +76,10 @@
  */
 #ifndef FUSECANON_H
 #define FUSECANON_H
+
+#if !defined(__cplusplus) && (!defined(__STDC_VERSION__) || __STDC_VERSION__ < 199901L)
+#error "fusecanon.h needs C99 or later (e.g. -std=c99 or -std=gnu11), or C++"
+#endif
 
 #include <stddef.h>
 #include <stdint.h>

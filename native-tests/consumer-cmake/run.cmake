@@ -1,10 +1,16 @@
-# Configures, builds and runs the find_package consumer against PREFIX; any failure fails the test.
+# Configures, builds and runs a consumer project (SOURCE_DIR, default generator unless GENERATOR is given)
+# against PREFIX; any failure fails the test.
+set(_gen "")
+if(GENERATOR)
+  set(_gen -G "${GENERATOR}")
+endif()
 foreach(step IN ITEMS configure build run)
   if(step STREQUAL "configure")
-    set(cmd "${CMAKE_COMMAND}" -S "${SOURCE_DIR}" -B "${BINARY_DIR}" "-DCMAKE_PREFIX_PATH=${PREFIX}"
+    file(REMOVE_RECURSE "${BINARY_DIR}")
+    set(cmd "${CMAKE_COMMAND}" -S "${SOURCE_DIR}" -B "${BINARY_DIR}" ${_gen} "-DCMAKE_PREFIX_PATH=${PREFIX}"
             "-DCMAKE_C_COMPILER=${C_COMPILER}")
   elseif(step STREQUAL "build")
-    set(cmd "${CMAKE_COMMAND}" --build "${BINARY_DIR}")
+    set(cmd "${CMAKE_COMMAND}" --build "${BINARY_DIR}" -j2)
   else()
     set(cmd "${BINARY_DIR}/consumer")
   endif()

@@ -10,10 +10,17 @@ namespace FuseCanon.TableGen;
 /// Every architecture with a linux-libc-dev-&lt;arch&gt;-cross package uses that package's /usr/&lt;triplet&gt;/include
 /// (the triplet is read from the package's file list, not assumed). bookworm has no such package for loong64
 /// and ia64: their headers are installed from Debian's linux-source-6.1 with the kernel's own `make ARCH=... headers`.
+/// A cross package whose /usr/&lt;triplet&gt;/include is the host's own triplet (linux-libc-dev-amd64-cross on an
+/// amd64 host) would come first in the system compiler's search path and shadow the system's uapi headers, so
+/// scripts/setup.sh does not install it: it extracts the same .deb (`apt-get download`, `dpkg-deb -x`) into
+/// build/private-sysroot/&lt;package&gt;/, with the package's version in a file beside it.  A package found there is
+/// read from there (even if it is also installed), any other from its installed files.
 /// </summary>
 internal static class HeaderSources
 {
     public const string KernelSourcePackage = "linux-source-6.1";
+    /// <summary>Repo-relative directory of the privately extracted packages (scripts/setup.sh writes it).</summary>
+    public const string PrivateSysroot = "build/private-sysroot";
 
     /// <summary>Debian arch, kernel ARCH= name, evaluation mode. Names only: nothing here is a constant.</summary>
     public static List<DebianArch> All() =>
@@ -43,17 +50,33 @@ internal static class HeaderSources
         new() { Name = name, KernelArch = kernel, Package = KernelSourcePackage, Mode = EvalMode.HostWithArchMacros, ArchMacros = macros };
 
     /// <summary>Fills Triplet, IncludeDir and PackageVersion of every arch.</summary>
-    public static void Resolve(List<DebianArch> arches, string cacheDir, TextWriter log)
+    public static void Resolve(List<DebianArch> arches, string cacheDir, string privateSysroot, TextWriter log)
     {
         foreach (DebianArch a in arches.Where(a => a.Mode != EvalMode.HostWithArchMacros))
         {
-            a.PackageVersion = Proc.PackageVersion(a.Package);
-            string files = Proc.Check("dpkg", ["-L", a.Package]);
-            string fcntl = files.Split('\n').Select(l => l.Trim())
+            string prefix = "";
+            IEnumerable<string> files;
+            string extracted = Path.Combine(privateSysroot, a.Package);
+            // The private copy first: it is what scripts/setup.sh provides, whether or not the package is also installed.
+            if (File.Exists(Path.Combine(extracted, "version")))
+            {
+                prefix = extracted;
+                a.PackageVersion = File.ReadAllText(Path.Combine(extracted, "version")).Trim();
+                files = Directory.EnumerateFiles(Path.Combine(extracted, "usr"), "*", SearchOption.AllDirectories)
+                    .Select(f => "/" + Path.GetRelativePath(extracted, f));
+            }
+            else
+            {
+                a.PackageVersion = Proc.PackageVersion(a.Package);
+                files = Proc.Check("dpkg", ["-L", a.Package]).Split('\n').Select(l => l.Trim());
+            }
+            string fcntl = files
                 .FirstOrDefault(l => l.StartsWith("/usr/", StringComparison.Ordinal) && l.EndsWith("/include/asm/fcntl.h", StringComparison.Ordinal))
                 ?? throw new InvalidOperationException($"{a.Package} ships no include/asm/fcntl.h");
-            a.IncludeDir = fcntl[..^"/asm/fcntl.h".Length];
-            a.Triplet = a.IncludeDir["/usr/".Length..^"/include".Length];
+            string packageDir = fcntl[..^"/asm/fcntl.h".Length];
+            a.Triplet = packageDir["/usr/".Length..^"/include".Length];
+            a.IncludeDir = prefix + packageDir;
+            a.Origin = prefix.Length == 0 ? packageDir : $"{packageDir} of the .deb, extracted into {PrivateSysroot} (not installed: it would shadow the system's headers)";
         }
         var fromSource = arches.Where(a => a.Mode == EvalMode.HostWithArchMacros).ToList();
         if (fromSource.Count == 0)

@@ -35,6 +35,8 @@ internal sealed class DebianArch
     public string PackageVersion { get; set; } = "";
     public string Triplet { get; set; } = "";
     public string IncludeDir { get; set; } = "";
+    /// <summary>Where the headers came from, for the provenance lines (IncludeDir unless extracted privately).</summary>
+    public string Origin { get; set; } = "";
     public EvalMode Mode { get; init; }
     /// <summary>For HostWithArchMacros: the -D arguments (compiler arch macros, not constants).</summary>
     public string[] ArchMacros { get; init; } = [];

@@ -45,7 +45,7 @@ internal static class Proc
     {
         var (code, output, _) = Run("dpkg-query", ["-W", "-f=${Version}", package]);
         if (code != 0 || output.Length == 0)
-            throw new InvalidOperationException($"Debian package {package} is not installed (see scripts/deps/tables.txt)");
+            throw new InvalidOperationException($"Debian package {package} is not installed (scripts/setup.sh installs scripts/deps/tables.txt, or extracts private.list into build/private-sysroot)");
         return output.Trim();
     }
 }

@@ -29,7 +29,7 @@ internal static class Program
             switch (args[i])
             {
                 case "--check": check = true; break;
-                case "--repo" when i + 1 < args.Length: repo = args[++i]; break;
+                case "--repo" when i + 1 < args.Length: repo = Path.GetFullPath(args[++i]); break;
                 default:
                     Console.Error.WriteLine("usage: FuseCanon.TableGen [--check] [--repo /path/to/repo]");
                     return 2;
@@ -64,7 +64,7 @@ internal static class Program
         string work = Path.Combine(Path.GetTempPath(), "fusecanon-tablegen");
         Directory.CreateDirectory(work);
         List<DebianArch> arches = HeaderSources.All();
-        HeaderSources.Resolve(arches, work, log);
+        HeaderSources.Resolve(arches, work, Path.Combine(repo, HeaderSources.PrivateSysroot), log);
         var extractor = new ConstantExtractor(clang, work);
         var constants = new List<ArchConstants>();
         foreach (DebianArch a in arches)
@@ -81,7 +81,7 @@ internal static class Program
         model.KernelInternalOpenFlags.AddRange(internalFlags.Keys);
         model.Provenance.Add(clangVersion + " (Debian package clang-14 " + Proc.PackageVersion("clang-14") + ")");
         foreach (DebianArch a in arches)
-            model.Provenance.Add($"{a.Name}: {a.Package} {a.PackageVersion}, " + (a.Mode == EvalMode.HostWithArchMacros ? $"`make ARCH={a.KernelArch} headers` of its tarball" : a.IncludeDir) + $"; {a.EvaluationNote}");
+            model.Provenance.Add($"{a.Name}: {a.Package} {a.PackageVersion}, " + (a.Mode == EvalMode.HostWithArchMacros ? $"`make ARCH={a.KernelArch} headers` of its tarball" : a.Origin) + $"; {a.EvaluationNote}");
         model.Provenance.Add($"kernel-internal open flags ({string.Join(", ", internalFlags.Keys)}): {HeaderSources.KernelSourcePackage} {Proc.PackageVersion(HeaderSources.KernelSourcePackage)}, the __FMODE_* names of fcntl_init()'s HWEIGHT32 check in fs/fcntl.c, valued by include/linux/fs.h; added to every arch's open flags");
         Validation.Run(model, log);
         return new Dictionary<string, string>(StringComparer.Ordinal)

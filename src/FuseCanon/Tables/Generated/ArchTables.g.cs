@@ -7,7 +7,7 @@
 // sets are equal. The open flags also hold the kernel-internal f_flags bits FUSE carries (__FMODE_EXEC, __FMODE_NONOTIFY,
 // from the kernel source, see KernelInternalFlags.cs). Sources (package versions, clang arguments):
 // @provenance Debian clang version 14.0.6 (Debian package clang-14 1:14.0.6-12)
-// @provenance amd64: linux-libc-dev-amd64-cross 6.1.4-1cross1, /usr/x86_64-linux-gnu/include; clang-14 --target=x86_64-linux-gnu
+// @provenance amd64: linux-libc-dev-amd64-cross 6.1.4-1cross1, /usr/x86_64-linux-gnu/include of the .deb, extracted into build/private-sysroot (not installed: it would shadow the system's headers); clang-14 --target=x86_64-linux-gnu
 // @provenance i386: linux-libc-dev-i386-cross 6.1.4-1cross1, /usr/i686-linux-gnu/include; clang-14 --target=i686-linux-gnu
 // @provenance x32: linux-libc-dev-x32-cross 6.1.4-1cross1, /usr/x86_64-linux-gnux32/include; clang-14 --target=x86_64-linux-gnux32
 // @provenance arm64: linux-libc-dev-arm64-cross 6.1.4-1cross1, /usr/aarch64-linux-gnu/include; clang-14 --target=aarch64-linux-gnu
