@@ -279,7 +279,10 @@ static ssize_t send_init_reply(struct fusecanon_fuse_adapter *ad, int fd, struct
     gather(buf, iov, count);
     struct fuse_out_header *out = (void *)buf;
     if (out->error != 0 || total == sizeof(*out)) {
-        /* libfuse refused INIT itself (e.g. EPROTO): no negotiation took place */
+        /* libfuse refused INIT itself (e.g. EPROTO): no translation follows, but the client reads this error in
+         * its own numbering (an alpha client's EPROTO is 85, not 71): the session translates it */
+        if (out->error != 0 && fusecanon_server_init_reply(ad->session, buf, total) != FUSECANON_OK)
+            fuse_log(FUSE_LOG_ERR, "fusecanon: INIT error reply not translated\n");
         struct iovec one = { .iov_base = buf, .iov_len = total };
         __atomic_store_n(&ad->state, ST_PASSTHROUGH, __ATOMIC_RELEASE);
         return inner_writev(ad, fd, &one, 1);
