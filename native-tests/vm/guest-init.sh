@@ -1,6 +1,7 @@
 #!/bin/busybox sh
 # /init of the vm test guests: load the virtio-fs modules the kernel builds as modules, mount the share and
-# run vm_guest (vmmode=scenarios or vmmode=soak:SECONDS on the kernel command line), then power off.
+# run vm_guest (vmmode=scenarios or vmmode=soak:SECONDS on the kernel command line) or the demo's dd
+# (vmmode=demo), then power off.
 /bin/busybox --install -s /bin
 mount -t proc proc /proc
 mount -t sysfs sys /sys
@@ -13,6 +14,12 @@ mode=$(sed -n 's/.*vmmode=\([^ ]*\).*/\1/p' /proc/cmdline)
 if mount -t virtiofs share /mnt; then
   case $mode in
     soak:*) /bin/vm_guest --soak /mnt "${mode#soak:}" ;;
+    demo)
+      echo "VMDEMO guest: $(uname -m), Linux $(uname -r)"
+      echo "VMDEMO guest# dd if=/dev/zero of=/mnt/demo bs=4096 count=16 oflag=direct"
+      dd if=/dev/zero of=/mnt/demo bs=4096 count=16 oflag=direct 2>&1 | sed 's/^/VMDEMO   /'
+      ls -l /mnt/demo 2>&1 | sed 's/^/VMDEMO   /'
+      echo "VMDEMO-DONE" ;;
     *) /bin/vm_guest /mnt ;;
   esac
   umount /mnt

@@ -11,12 +11,13 @@
 #   --work DIR           scratch directory (initramfs, shared dir, logs) (required)
 #   --expect-fail LIST   comma-separated scenarios that must fail; every other one must pass ("" = none)
 #   --soak SECONDS       run the soak instead of the scenarios; it must pass
+#   --demo               run the demo's dd oflag=direct instead and print what the guest saw
 #   --why NAME=REASON    the reason a scenario of --expect-fail fails, printed beside it (repeatable)
 #   --timeout SECONDS    for qemu (default 120)
 #   -v                   print the guest console and the daemon log
 # Exit status 0 when the guest's results are exactly as expected.
 set -euo pipefail
-daemon= guest_bin= cache= work= expect=- soak= qtimeout=120 verbose=0
+daemon= guest_bin= cache= work= expect=- soak= qtimeout=120 verbose=0 demo=0
 daemon_opts=() known=()
 while [[ $# -gt 1 ]]; do
   case $1 in
@@ -28,6 +29,7 @@ while [[ $# -gt 1 ]]; do
     --expect-fail) expect=$2; shift 2 ;;
     --why) known+=("$2"); shift 2 ;;
     --soak) soak=$2; shift 2 ;;
+    --demo) demo=1; shift ;;
     --timeout) qtimeout=$2; shift 2 ;;
     -v) verbose=1; shift ;;
     *) echo "run-guest: unknown option $1" >&2; exit 2 ;;
@@ -35,7 +37,7 @@ while [[ $# -gt 1 ]]; do
 done
 arch=${1:?usage: run-guest.sh [options] DEBARCH}
 [[ -x $daemon && -f $guest_bin && -d $cache/$arch && -n $work ]] || { echo "run-guest: missing --daemon, --guest-bin, --cache (fetched for $arch) or --work" >&2; exit 2; }
-[[ -n $soak || $expect != - ]] || { echo "run-guest: --expect-fail or --soak is required" >&2; exit 2; }
+[[ -n $soak || $expect != - || $demo == 1 ]] || { echo "run-guest: --expect-fail, --soak or --demo is required" >&2; exit 2; }
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 g=$cache/$arch
 
@@ -71,6 +73,7 @@ for _ in $(seq 100); do [[ -S $sock ]] && break; kill -0 "$dpid" 2>/dev/null || 
 
 mode=scenarios
 [[ -n $soak ]] && mode=soak:$soak
+[[ $demo == 1 ]] && mode=demo
 start=$(date +%s.%N)
 set +e
 timeout "$qtimeout" "${qemu[@]}" -m 512M -smp 1 -nic none -vga none -nographic -no-reboot \
@@ -85,9 +88,14 @@ secs=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')
 cleanup
 trap - EXIT
 # firmware escape sequences may precede a line: keep each VM* marker from its start
-tr -d '\r' < "$work/console.log" | sed -e 's/^.*\(VMTEST\|VMENV\)/\1/' > "$work/console.txt"
+tr -d '\r' < "$work/console.log" | sed -e 's/^.*\(VMTEST\|VMENV\|VMDEMO\)/\1/' > "$work/console.txt"
 [[ $verbose == 1 ]] && { cat "$work/console.txt"; echo "---- daemon"; tail -50 "$work/daemon.log"; }
 
+if [[ $demo == 1 ]]; then
+  sed -n 's/^VMDEMO \(.*\)/  \1/p' "$work/console.txt"
+  grep -q '^VMDEMO-DONE' "$work/console.txt"
+  exit
+fi
 env=$(grep -m1 '^VMENV' "$work/console.txt" || true)
 echo "run-guest: $arch, $(basename "$daemon") ${daemon_opts[*]:-(no options)}: qemu exit $qrc after ${secs}s; ${env#VMENV }"
 if [[ -n $soak ]]; then
