@@ -431,8 +431,8 @@ static int large_rw(const char *name, int flags, size_t chunk, size_t total)
     return 0;
 }
 
-static int sc_large_rw(void) { return large_rw("large", 0, 1 << 20, 8 << 20); }
-static int sc_large_rw_direct(void) { return large_rw("large_direct", O_DIRECT, 16 << 20, 32 << 20); }
+static int sc_large_rw(void) { return large_rw("large", 0, 1 << 20, 4 << 20); }
+static int sc_large_rw_direct(void) { return large_rw("large_direct", O_DIRECT, 16 << 20, 16 << 20); }
 
 static int sc_stat_chmod_truncate(void)
 {
