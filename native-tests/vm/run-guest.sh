@@ -62,30 +62,64 @@ cp "$here/guest-init.sh" "$work/root/init"
 chmod 755 "$work/root/init" "$work/root/bin/vm_guest"
 (cd "$work/root" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initrd.gz"
 
-sock=$work/vfs.sock
-"$daemon" --socket-path="$sock" -o source="$work/share" -o cache=none -o xattr -o posix_lock \
-  -o log_level=debug "${daemon_opts[@]}" > "$work/daemon.log" 2>&1 &
-dpid=$!
-cleanup() { kill "$dpid" 2>/dev/null || true; wait "$dpid" 2>/dev/null || true; }
-trap cleanup EXIT
-for _ in $(seq 100); do [[ -S $sock ]] && break; kill -0 "$dpid" 2>/dev/null || break; sleep 0.05; done
-[[ -S $sock ]] || { echo "run-guest: virtiofsd did not start:" >&2; cat "$work/daemon.log" >&2; exit 1; }
-
 mode=scenarios
 [[ -n $soak ]] && mode=soak:$soak
 [[ $demo == 1 ]] && mode=demo
-start=$(date +%s.%N)
-set +e
-timeout "$qtimeout" "${qemu[@]}" -m 512M -smp 1 -nic none -vga none -nographic -no-reboot \
-  -object memory-backend-memfd,id=mem,size=512M,share=on -machine memory-backend=mem \
-  -kernel "$g/vmlinuz" -initrd "$work/initrd.gz" \
-  -append "console=$console quiet panic=-1 vmmode=$mode" \
-  -chardev socket,id=vfs,path="$sock" -device "$dev,chardev=vfs,tag=share" \
-  </dev/null > "$work/console.log" 2>&1
-qrc=$?
-set -e
-secs=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')
-cleanup
+# A guest that prints nothing for this long has stalled (each scenario has a 30 s alarm; the soak is silent;
+# VM_STALL_SECONDS overrides the 45 s).
+stall_after=$(( ${VM_STALL_SECONDS:-45} + ${soak:-0} ))
+
+sock=$work/vfs.sock
+dpid=
+cleanup() { [[ -n $dpid ]] && { kill "$dpid" 2>/dev/null || true; wait "$dpid" 2>/dev/null || true; }; dpid=; }
+trap cleanup EXIT
+
+# One boot: a fresh daemon on a fresh shared directory, qemu under timeout, watched for a stall.  Sets qrc
+# (qemu's exit status, 124 on timeout), secs and stalled.
+boot() {
+  rm -rf "$work/share" && mkdir -p "$work/share"
+  rm -f "$sock"
+  "$daemon" --socket-path="$sock" -o source="$work/share" -o cache=none -o xattr -o posix_lock \
+    -o log_level=debug "${daemon_opts[@]}" > "$work/daemon.log" 2>&1 &
+  dpid=$!
+  for _ in $(seq 100); do [[ -S $sock ]] && break; kill -0 "$dpid" 2>/dev/null || break; sleep 0.05; done
+  [[ -S $sock ]] || { echo "run-guest: virtiofsd did not start:" >&2; cat "$work/daemon.log" >&2; exit 1; }
+
+  local start qpid size last_size=-1 quiet=0
+  start=$(date +%s.%N)
+  timeout "$qtimeout" "${qemu[@]}" -m 512M -smp 1 -nic none -vga none -nographic -no-reboot \
+    -object memory-backend-memfd,id=mem,size=512M,share=on -machine memory-backend=mem \
+    -kernel "$g/vmlinuz" -initrd "$work/initrd.gz" \
+    -append "console=$console quiet panic=-1 vmmode=$mode" \
+    -chardev socket,id=vfs,path="$sock" -device "$dev,chardev=vfs,tag=share" \
+    </dev/null > "$work/console.log" 2>&1 &
+  qpid=$!
+  stalled=0
+  while kill -0 "$qpid" 2>/dev/null; do
+    sleep 1
+    size=$(stat -c %s "$work/console.log")
+    if [[ $size == "$last_size" ]]; then quiet=$((quiet + 1)); else quiet=0; last_size=$size; fi
+    if [[ $quiet -ge $stall_after ]]; then stalled=1; kill "$qpid" 2>/dev/null; fi
+  done
+  set +e
+  wait "$qpid"
+  qrc=$?
+  set -e
+  secs=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')
+  cleanup
+}
+
+boot
+if [[ $stalled == 1 ]]; then
+  # Seen on the s390x guest (TCG) about once in ten boots: after a reply the daemon sent, the whole guest stops
+  # (no console output, not even a scenario's alarm fires) and the daemon receives nothing more.  That is no
+  # result at all, so the boot is repeated once, and said so.
+  echo "run-guest: $arch: the guest stalled (no console output for ${stall_after} s after ${secs} s; last lines below); booting it again" >&2
+  tr -d '\r' < "$work/console.log" | tail -3 >&2
+  mv "$work/console.log" "$work/console-stalled.log"
+  mv "$work/daemon.log" "$work/daemon-stalled.log"
+  boot
+fi
 trap - EXIT
 # firmware escape sequences may precede a line: keep each VM* marker from its start
 tr -d '\r' < "$work/console.log" | sed -e 's/^.*\(VMTEST\|VMENV\|VMDEMO\)/\1/' > "$work/console.txt"
@@ -97,7 +131,7 @@ if [[ $demo == 1 ]]; then
   exit
 fi
 env=$(grep -m1 '^VMENV' "$work/console.txt" || true)
-echo "run-guest: $arch, $(basename "$daemon") ${daemon_opts[*]:-(no options)}: qemu exit $qrc after ${secs}s; ${env#VMENV }"
+echo "run-guest: $arch, $(basename "$daemon") ${daemon_opts[*]:-(no options)}: qemu exit $qrc after ${secs}s$([[ $stalled == 1 ]] && echo ", stalled again"); ${env#VMENV }"
 if [[ -n $soak ]]; then
   line=$(grep -m1 '^VMTEST soak' "$work/console.txt" || true)
   echo "  ${line:-no soak result (see $work/console.txt)}"
