@@ -49,7 +49,7 @@ extern "C" {
 /* ------------------------------------------------------------------------------------------------------ */
 
 #define FUSECANON_VERSION_MAJOR 1
-#define FUSECANON_VERSION_MINOR 0
+#define FUSECANON_VERSION_MINOR 1
 #define FUSECANON_VERSION_PATCH 0
 /** The version this header describes, as one number: MAJOR*10000 + MINOR*100 + PATCH. */
 #define FUSECANON_VERSION_NUMBER \
@@ -188,9 +188,17 @@ const char *fusecanon_arch_name(uint32_t arch_id);
  * FUSECANON_E_INTERNAL never in practice. Arch ids whose constants agree (e.g. aarch64 and armv7l for
  * errno) translate to the same value.
  *
+ * Aliases: a name that is another name's alias on one arch can be a value of its own on another (EDEADLOCK
+ * is EDEADLK on x86-64 but 58 beside 35 on powerpc, 56 on mips, 108 on sparc; sparc's O_NDELAY is a bit of its
+ * own beside O_NONBLOCK).  Such a value translates by its own name where the destination has that name as a
+ * value of its own (powerpc EDEADLOCK 58 -> mips 56), and by the primary name where the destination only has
+ * the alias (powerpc 58 -> x86-64 EDEADLK 35; sparc O_NDELAY -> x86-64 O_NONBLOCK).
+ * Identity: between two arch ids with identical constants of a group (same arch, aarch64 and armv7l for
+ * errno, x86-64 and FUSECANON_ARCH_CANONICAL) every value translates to itself.
  * Round trips: arch -> canonical -> arch gives back every value made of primary names the canonical arch
- * defines. It is not an identity for alias-only spellings (powerpc EDEADLOCK 58 comes back as EDEADLK 35;
- * sparc's O_NDELAY bit comes back as O_NONBLOCK) nor for values with no canonical equivalent.
+ * defines.  The canonical arch has EDEADLOCK and O_NDELAY only as aliases, so powerpc's EDEADLOCK 58 comes
+ * back as EDEADLK 35 and sparc's O_NDELAY bit as O_NONBLOCK; values with no canonical equivalent do not come
+ * back either.
  */
 
 /**
@@ -198,18 +206,21 @@ const char *fusecanon_arch_name(uint32_t arch_id);
  * Each flag bit is mapped on its own, from the original value (moved bits never collide): x86-64 O_DIRECT
  * becomes arm64 O_DIRECT even though it has arm64 O_DIRECTORY's value. The access mode (O_RDONLY, O_WRONLY,
  * O_RDWR, mode 3) is translated as one unit. Composites translate as composites: O_SYNC = __O_SYNC|O_DSYNC,
- * O_TMPFILE = __O_TMPFILE|O_DIRECTORY. O_NDELAY is O_NONBLOCK (on sparc, where O_NDELAY has a bit of its
- * own, that bit translates to the target's O_NONBLOCK). FASYNC and O_LARGEFILE are flags like the others
- * (64-bit kernels always add O_LARGEFILE). Bits that no open flag of from_arch defines are dropped:
- * FUSECANON_E_UNKNOWN_VALUE with *out = the translation of all the known bits.
+ * O_TMPFILE = __O_TMPFILE|O_DIRECTORY. O_NDELAY is O_NONBLOCK (sparc's own O_NDELAY bit: see Aliases
+ * above). FASYNC and O_LARGEFILE are flags like the others
+ * (64-bit kernels always add O_LARGEFILE). The kernel-internal f_flags bits a kernel puts in FUSE flags beside
+ * them translate as themselves: __FMODE_EXEC (execve opens with O_RDONLY|__FMODE_EXEC|O_LARGEFILE and the
+ * kernel repeats f_flags in READ, WRITE, RELEASE, ...) and __FMODE_NONOTIFY (fanotify's own opens, in kernels
+ * that keep it in f_flags); their values come from the kernel source (include/linux/fs.h), they are the same on
+ * every arch and the kernel checks that they collide with no open flag. Bits that no open flag of from_arch
+ * defines are dropped: FUSECANON_E_UNKNOWN_VALUE with *out = the translation of all the known bits.
  */
 int fusecanon_xlate_open_flags(uint32_t from_arch, uint32_t to_arch, uint32_t flags, uint32_t *out);
 
 /**
  * fusecanon_xlate_errno - a POSITIVE errno (negate fuse_out_header.error around the call).
  * 0 translates to 0 (FUSECANON_OK). Names sharing a value translate by the primary name: EWOULDBLOCK is EAGAIN,
- * EDEADLOCK is EDEADLK (so powerpc's EDEADLOCK 58 becomes the target's EDEADLK), parisc's ECANCELLED and
- * EREFUSED are ECANCELED and ECONNREFUSED. An errno that from_arch does not define, or that to_arch has no
+ * parisc's ECANCELLED and EREFUSED are ECANCELED and ECONNREFUSED; EDEADLOCK as Aliases above says. An errno that from_arch does not define, or that to_arch has no
  * name for (e.g. mips EINIT, sparc EPROCLIM to a generic arch), gives FUSECANON_E_UNKNOWN_VALUE with
  * *out = to_arch's EIO. A negative err gives FUSECANON_E_INVALID_ARGUMENT with *out = to_arch's EIO.
  * Note: mips EDQUOT is 1133, beyond what a FUSE reply can carry (the kernel rejects error <= -512).
@@ -286,6 +297,11 @@ typedef struct fusecanon_session fusecanon_session;
 #define FUSECANON_CFG_REFUSE_UNKNOWN    (1u << 2) /* server: refuse an unknown arch that offers no flag */
 #define FUSECANON_CFG_LOCAL_BIG_ENDIAN  (1u << 3) /* client: local messages are big-endian (testing) */
 
+/* Byte orders of a fixed arch wire (struct fusecanon_config.wire_byte_order, since 1.1). */
+#define FUSECANON_BYTE_ORDER_AUTO   0u /* as the arch's uname -m name tells; this side's for mips, mips64, sh, arc */
+#define FUSECANON_BYTE_ORDER_LITTLE 1u
+#define FUSECANON_BYTE_ORDER_BIG    2u
+
 /*
  * INIT profiles (struct fusecanon_config.profile): where the canonical flag and arch_id travel.
  *
@@ -325,6 +341,9 @@ struct fusecanon_config {
     uint32_t unknown_policy;   /* FUSECANON_UNKNOWN_REJECT (0), _PASS or _DROP */
     uint32_t flags;            /* FUSECANON_CFG_* */
     uint32_t profile;          /* FUSECANON_PROFILE_DEFAULT (0) or FUSECANON_PROFILE_SEED_2024 */
+    /* since 1.1 (36 bytes): */
+    uint32_t wire_byte_order;  /* fixed arch wire only: FUSECANON_BYTE_ORDER_AUTO (0), _LITTLE or _BIG; states
+                                  the order of a peer whose uname -m name covers both (a big-endian mips) */
 };
 
 /**
@@ -339,7 +358,9 @@ struct fusecanon_config {
  * this side's format).
  *
  * Returns FUSECANON_OK, or FUSECANON_E_INVALID_ARGUMENT (NULL cfg or out, role not a FUSECANON_ROLE_*,
- * unknown policy, profile or flag bits, legacy_peer_arch on a client), FUSECANON_E_STRUCT_SIZE (cfg->size
+ * unknown policy, profile or flag bits, legacy_peer_arch or a server-only flag (FUSECANON_CFG_REFUSE_PEER,
+ * _REFUSE_UNKNOWN) on a client, a wire_byte_order without a fixed wire, unknown, or contradicting the wire
+ * arch's name or the canonical format's little-endian order), FUSECANON_E_STRUCT_SIZE (cfg->size
  * smaller than the first version of the struct, 32 bytes, or above 4096), FUSECANON_E_UNSUPPORTED
  * (cfg->size is larger than this library's struct and a byte it does not know is nonzero: a setting it
  * cannot honour), FUSECANON_E_UNKNOWN_ARCH (local_arch, wire or legacy_peer_arch is not a known arch id),
@@ -434,8 +455,9 @@ int fusecanon_session_info(const fusecanon_session *s, struct fusecanon_session_
  *
  * All four return FUSECANON_E_INVALID_ARGUMENT (NULL), FUSECANON_E_BAD_STATE (wrong role, session not
  * negotiating, INIT already completed), FUSECANON_E_TRUNCATED / FUSECANON_E_LENGTH_MISMATCH (malformed
- * message), FUSECANON_E_BAD_MESSAGE (not an INIT, or a protocol major below 7).  On those errors the buffer
- * and the session are unchanged.
+ * message; TRUNCATED also for an INIT request whose body is shorter than fuse_init_in at the minor it
+ * announces, e.g. 8 bytes claiming 7.38), FUSECANON_E_BAD_MESSAGE (not an INIT, a protocol major below 7,
+ * a reply error the client's kernel would refuse).  On those errors the buffer and the session are unchanged.
  */
 
 /**
@@ -481,6 +503,9 @@ int fusecanon_server_init_request(fusecanon_session *s, void *msg, size_t len);
  * negotiated with a client that sent a nonzero arch_id).  The negotiated minor becomes the smaller of the
  * client's and the reply's.
  *
+ * An error reply (the server itself failed INIT, e.g. libfuse's -EPROTO) completes INIT in FUSECANON_MODE_NONE;
+ * its error is translated into the client's numbering when the client's arch is known (arch_id, or
+ * legacy_peer_arch), like every reply's: an alpha client gets its EPROTO 85, not x86-64's 71.
  * When the session is REJECTED, the reply is rewritten into an error reply the client's kernel treats as a
  * failed INIT: len 16 and error -EPROTO (the client arch's value when it is known); the function returns FUSECANON_E_REJECTED and the caller sends
  * the first 16 bytes.  A reply body too short to carry flags2 (minor below 23) cannot confirm canonical
@@ -509,7 +534,11 @@ int fusecanon_server_init_reply(fusecanon_session *s, void *msg, size_t len);
  *              poll events   POLL (fuse_poll_out.revents)
  *
  * Byte order: the canonical format is little-endian; in peer and legacy modes the wire has the peer's own
- * order, detected from a byte-swapped INIT (opcode FUSE_INIT << 24), not from the arch name.  When the wire
+ * order.  A negotiated wire detects it from a byte-swapped INIT (opcode FUSE_INIT << 24), not from the arch
+ * name.  A fixed arch wire, which has no INIT to tell, takes struct fusecanon_config.wire_byte_order when set,
+ * else the order the arch's uname -m name implies (ppc64: big, ppc64le: little), else, for a name that both
+ * orders report (mips, mips64, sh*, arc), this side's own order: set wire_byte_order for a big-endian mips
+ * peer of a little-endian host.  When the wire
  * and this side differ, every field of the whole message is swapped (headers, fixed structs, dirent and
  * direntplus records, BATCH_FORGET and ioctl iovec arrays, notification bodies, extension headers; names and
  * data stay bytes), before constant translation when decoding and after it when encoding, after the whole
@@ -520,7 +549,11 @@ int fusecanon_server_init_reply(fusecanon_session *s, void *msg, size_t len);
  *
  * Validation, always, before anything is written: len >= the header, the header's len == the buffer's
  * length, a known opcode, a body at least as long as the opcode's fixed struct at the negotiated minor
- * (older minors have shorter structs), a reply error of 0 or -1..-511 with no body after an error.
+ * (older minors have shorter structs), a reply error of 0 or negative with no body after an error and, on
+ * the wire, in -1..-511: what arrives when decoding, the translation when encoding (a mips server's EDQUOT
+ * -1133 is -122 on a generic wire, which the kernel accepts).  A message that is swapped is also walked
+ * record by record: a malformed body (a name without its NUL, bytes left over after what its fields
+ * announce, an extension that does not start where the body ends) is FUSECANON_E_BAD_MESSAGE.
  *
  * Errno: a value with no equivalent on the destination, or one the destination kernel cannot accept
  * (>= 512, e.g. mips EDQUOT 1133), becomes the destination's EIO and is counted in the statistics; errno
@@ -531,7 +564,7 @@ int fusecanon_server_init_reply(fusecanon_session *s, void *msg, size_t len);
  * (wrong role for the call, INIT not completed, or an INIT request on a negotiated session),
  * FUSECANON_E_REJECTED (the session refused its peer), FUSECANON_E_TRUNCATED, FUSECANON_E_LENGTH_MISMATCH,
  * FUSECANON_E_UNKNOWN_OPCODE, FUSECANON_E_BAD_MESSAGE (invalid reply error, a reply to an opcode that has
- * none), FUSECANON_E_UNKNOWN_VALUE (policy FUSECANON_UNKNOWN_REJECT).  On every error the buffer is
+ * none, a malformed body), FUSECANON_E_UNKNOWN_VALUE (policy FUSECANON_UNKNOWN_REJECT).  On every error the buffer is
  * unchanged.  Thread-safe on a negotiated session.
  */
 
@@ -627,20 +660,30 @@ int fusecanon_session_stats(const fusecanon_session *s, struct fusecanon_stats *
 
 /**
  * fusecanon_describe_value - a value in one arch's terms: open flags "O_RDONLY|O_DIRECT|O_LARGEFILE" (the
- * access mode first, composites such as O_SYNC as themselves, unnamed bits as "0x..."), poll events
+ * access mode first, composites such as O_SYNC as themselves, kernel-internal bits by their kernel names
+ * such as "__FMODE_EXEC", unnamed bits as "0x..."), poll events
  * "POLLIN|POLLOUT", a positive errno "ENOTDIR", a lock type "F_RDLCK".
  */
 int fusecanon_describe_value(uint32_t arch, int group, int64_t value, char *buf, size_t len);
 
 /**
  * fusecanon_describe_request - a request's header and arch-specific field in the given arch's terms, e.g.
- * "FUSE_OPEN len=48 unique=7 nodeid=1 flags=O_RDONLY|O_DIRECT|O_LARGEFILE".
+ * "FUSE_OPEN len=48 unique=7 nodeid=1 flags=O_RDONLY|O_DIRECT|O_LARGEFILE".  An INIT adds its version, its
+ * flags by name (FuseCanon's own bit 63 as " canonical") and the arch_id a FuseCanon client stamped:
+ * "FUSE_INIT ... major.minor=7.45 flags=FUSE_ASYNC_READ|...|FUSE_INIT_EXT|... arch_id=aarch64 canonical"
+ * (seed_arch_id= / seed_canonical for FUSECANON_PROFILE_SEED_2024's word).  Requests that carry names
+ * (LOOKUP, CREATE, MKDIR, MKNOD, SYMLINK, LINK, UNLINK, RMDIR, RENAME, RENAME2, TMPFILE, the xattr calls)
+ * add name="..." (RENAME: newname=, SYMLINK: target=), found after the opcode's protocol-7.45 struct and
+ * before the extension area, at most 64 bytes each ("..." after), quote and backslash escaped, other bytes
+ * outside printable ASCII as \xHH.
  */
 int fusecanon_describe_request(uint32_t arch, const void *msg, size_t msg_len, char *buf, size_t len);
 
 /**
- * fusecanon_describe_reply - a reply to opcode, e.g. "reply to FUSE_GETLK unique=7 error=0 lk.type=F_RDLCK"
- * or "reply to FUSE_OPEN unique=7 error=-ENOTDIR"; a notification (unique 0) as "notification <code>".
+ * fusecanon_describe_reply - a reply to opcode, e.g. "reply to FUSE_GETLK unique=7 error=0 lk.type=F_RDLCK",
+ * "reply to FUSE_POLL unique=7 error=0 revents=POLLIN" or "reply to FUSE_OPEN unique=7 error=-ENOTDIR"; an
+ * INIT reply adds major.minor and its flags by name as for requests; a notification (unique 0) is named,
+ * "notification FUSE_NOTIFY_INVAL_ENTRY" ("notification <code>" for a code this version does not know).
  */
 int fusecanon_describe_reply(uint32_t arch, uint32_t opcode, const void *msg, size_t msg_len, char *buf, size_t len);
 

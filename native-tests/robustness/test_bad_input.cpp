@@ -161,7 +161,7 @@ TEST(BadInput, NotificationsKeepTheirCodeAndAreCheckedOnlyForByteOrder)
 
 TEST(BadInput, SecondInitAndCallsBeforeInitCompletes)
 {
-    fusecanon_config c{sizeof c, FUSECANON_ROLE_SERVER, fz::arch("x86_64"), 0, 0, 0, 0, 0};
+    fusecanon_config c{sizeof c, FUSECANON_ROLE_SERVER, fz::arch("x86_64"), 0, 0, 0, 0, 0, 0};
     fusecanon_session *s = nullptr;
     ASSERT_EQ(FUSECANON_OK, fusecanon_session_create(&c, &s));
     Bytes g = getattr_request();
@@ -185,7 +185,7 @@ TEST(BadInput, SecondInitAndCallsBeforeInitCompletes)
 TEST(BadInput, InitReplyWithUniqueZeroIsNotAnInitReply)
 {
     for (const char *client : {"sparc64", "aarch64"}) {
-        fusecanon_config c{sizeof c, FUSECANON_ROLE_SERVER, fz::arch("x86_64"), 0, 0, 0, 0, 0};
+        fusecanon_config c{sizeof c, FUSECANON_ROLE_SERVER, fz::arch("x86_64"), 0, 0, 0, 0, 0, 0};
         fusecanon_session *s = nullptr;
         ASSERT_EQ(FUSECANON_OK, fusecanon_session_create(&c, &s));
         bool swapped = std::string(client) == "sparc64";
@@ -198,7 +198,7 @@ TEST(BadInput, InitReplyWithUniqueZeroIsNotAnInitReply)
         EXPECT_EQ(mode, fusecanon_session_mode(s));
         fusecanon_session_destroy(s);
     }
-    fusecanon_config c{sizeof c, FUSECANON_ROLE_CLIENT, fz::arch("x86_64"), 0, 0, 0, 0, 0};
+    fusecanon_config c{sizeof c, FUSECANON_ROLE_CLIENT, fz::arch("x86_64"), 0, 0, 0, 0, 0, 0};
     fusecanon_session *s = nullptr;
     ASSERT_EQ(FUSECANON_OK, fusecanon_session_create(&c, &s));
     Bytes rq = fz::init_request(45, 0, false, 0, false);
@@ -419,7 +419,7 @@ TEST(BadInput, SessionPlanWrongSizeDirectionAndPendingSessions)
 
     // Pending: a server before INIT and between its two INIT calls, a client before the INIT reply.
     for (uint32_t role : {FUSECANON_ROLE_SERVER, FUSECANON_ROLE_CLIENT}) {
-        fusecanon_config c{sizeof c, role, fz::arch("x86_64"), 0, 0, 0, 0, 0};
+        fusecanon_config c{sizeof c, role, fz::arch("x86_64"), 0, 0, 0, 0, 0, 0};
         ASSERT_EQ(FUSECANON_OK, fusecanon_session_create(&c, &s));
         for (int dir = 0; dir < 2; dir++)
             EXPECT_EQ(nullptr, fusecanon_session_plan(s, dir, sizeof(fusecanon_plan))) << "before INIT";
@@ -436,7 +436,7 @@ TEST(BadInput, SessionPlanWrongSizeDirectionAndPendingSessions)
         fusecanon_session_destroy(s);
     }
     // REJECTED: a server refusing a foreign client that offers no flag.
-    fusecanon_config c{sizeof c, FUSECANON_ROLE_SERVER, fz::arch("x86_64"), 0, 0, 0, FUSECANON_CFG_REFUSE_PEER, 0};
+    fusecanon_config c{sizeof c, FUSECANON_ROLE_SERVER, fz::arch("x86_64"), 0, 0, 0, FUSECANON_CFG_REFUSE_PEER, 0, 0};
     ASSERT_EQ(FUSECANON_OK, fusecanon_session_create(&c, &s));
     Bytes rq = fz::init_request(45, fz::arch("aarch64"), false, 0, false), rp = fz::init_reply(45, false, 0, false);
     ASSERT_EQ(FUSECANON_OK, fusecanon_server_init_request(s, rq.data(), rq.size()));

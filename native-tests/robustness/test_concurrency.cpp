@@ -33,7 +33,7 @@ TEST(Concurrency, SixteenThreadsOnOneSessionMatchTheSingleThreadedResults)
     for (const auto &op : samples::kOps) {
         Bytes rq = samples::request(op);
         // the wire form: swap by a sparc64 "client" session whose local side is big-endian
-        fusecanon_config c{sizeof(fusecanon_config), FUSECANON_ROLE_CLIENT, fz::arch("x86_64"), fz::arch("sparc64"), 0, 1, 0, 0};
+        fusecanon_config c{sizeof(fusecanon_config), FUSECANON_ROLE_CLIENT, fz::arch("x86_64"), fz::arch("sparc64"), 0, 1, 0, 0, 0};
         fusecanon_session *enc = nullptr;
         fusecanon_session_create(&c, &enc);
         Bytes wire = rq;

@@ -130,7 +130,7 @@ TEST(GuardPages, InitCallsAtEveryLength)
         Bytes rp = fz::init_reply(45, true, 0, false);
         for (size_t len = 0; len <= rq.size(); len++)
             for (int edge = 0; edge < 2; edge++) {
-                fusecanon_config c{sizeof c, FUSECANON_ROLE_SERVER, x86, 0, 0, 0, 0, 0};
+                fusecanon_config c{sizeof c, FUSECANON_ROLE_SERVER, x86, 0, 0, 0, 0, 0, 0};
                 fusecanon_session *s = nullptr;
                 ASSERT_EQ(FUSECANON_OK, fusecanon_session_create(&c, &s));
                 Bytes m(rq.begin(), rq.begin() + static_cast<long>(len));
@@ -157,7 +157,7 @@ TEST(GuardPages, InitCallsAtEveryLength)
         Bytes rp = fz::init_reply(45, true, 0, be);
         for (size_t len = 0; len <= rq.size(); len++)
             for (int edge = 0; edge < 2; edge++) {
-                fusecanon_config c{sizeof c, FUSECANON_ROLE_CLIENT, x86, 0, 0, 0, be ? FUSECANON_CFG_LOCAL_BIG_ENDIAN : 0u, 0};
+                fusecanon_config c{sizeof c, FUSECANON_ROLE_CLIENT, x86, 0, 0, 0, be ? FUSECANON_CFG_LOCAL_BIG_ENDIAN : 0u, 0, 0};
                 fusecanon_session *s = nullptr;
                 ASSERT_EQ(FUSECANON_OK, fusecanon_session_create(&c, &s));
                 Bytes m(rq.begin(), rq.begin() + static_cast<long>(len));
@@ -182,7 +182,7 @@ TEST(GuardPages, InitCallsAtEveryLength)
 TEST(GuardPages, StructArgumentsReadAndWriteOnlyTheirSize)
 {
     // A first-version config (32 bytes) ending at the guard.
-    fusecanon_config c{sizeof c, FUSECANON_ROLE_SERVER, fz::arch("x86_64"), FUSECANON_ARCH_CANONICAL, 0, 0, 0, 0};
+    fusecanon_config c{sizeof c, FUSECANON_ROLE_SERVER, fz::arch("x86_64"), FUSECANON_ARCH_CANONICAL, 0, 0, 0, 0, 0};
     c.size = 32;
     auto *cfg = reinterpret_cast<fusecanon_config *>(g_a.place(reinterpret_cast<uint8_t *>(&c), 32, false));
     fusecanon_session *s = nullptr;

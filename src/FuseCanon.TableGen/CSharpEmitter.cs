@@ -20,7 +20,8 @@ internal static class CSharpEmitter
         sb.Append("// How: per arch, `clang-14 -E -dM` of asm/fcntl.h, asm/errno.h, asm/poll.h, asm/ioctl.h minus the predefined\n");
         sb.Append("// macros gives the names; `clang-14 -S -emit-llvm` of `const long long v_NAME = (NAME);` gives their values;\n");
         sb.Append("// asm/byteorder.h and asm/bitsperlong.h give byte order and word size. Families = arches whose name->value\n");
-        sb.Append("// sets are equal. Sources (package versions, clang arguments):\n");
+        sb.Append("// sets are equal. The open flags also hold the kernel-internal f_flags bits FUSE carries (").Append(string.Join(", ", m.KernelInternalOpenFlags)).Append(",\n");
+        sb.Append("// from the kernel source, see KernelInternalFlags.cs). Sources (package versions, clang arguments):\n");
         foreach (string p in m.Provenance)
             sb.Append("// ").Append(ProvenanceTag).Append(' ').Append(p).Append('\n');
         sb.Append("// </auto-generated>\n\n");

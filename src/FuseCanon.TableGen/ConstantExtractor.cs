@@ -158,13 +158,7 @@ internal sealed partial class ConstantExtractor(string clang, string workDir)
             var (code, output, err) = Proc.Run(clang, [.. a.ClangArgs, "-S", "-emit-llvm", "-O0", "-o", "-", file], cwd: workDir);
             if (code == 0)
             {
-                var values = new Dictionary<string, long>(StringComparer.Ordinal);
-                foreach (string line in output.Split('\n'))
-                {
-                    Match m = IrRegex().Match(line);
-                    if (m.Success)
-                        values[m.Groups[1].Value] = long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
-                }
+                Dictionary<string, long> values = ParseIr(output);
                 foreach (string n in pending.Where(n => !values.ContainsKey(n)))
                     throw new InvalidOperationException($"{a.Name}: {n} missing from the IR");
                 return values;
@@ -180,6 +174,19 @@ internal sealed partial class ConstantExtractor(string clang, string workDir)
             }
         }
         throw new InvalidOperationException($"{a.Name}: probe keeps failing");
+    }
+
+    /// <summary>The values of a probe's `const long long v_NAME` globals in clang's LLVM IR: NAME -> value.</summary>
+    internal static Dictionary<string, long> ParseIr(string ir)
+    {
+        var values = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (string line in ir.Split('\n'))
+        {
+            Match m = IrRegex().Match(line);
+            if (m.Success)
+                values[m.Groups[1].Value] = long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
+        }
+        return values;
     }
 
     /// <summary>Object-like macros of `-dM` output: name -> body.</summary>

@@ -22,6 +22,8 @@ internal sealed class TableModel
     /// <summary>arch name -> family index per group.</summary>
     public Dictionary<string, int[]> ArchFamilies { get; } = new(StringComparer.Ordinal);
     public List<string> Provenance { get; } = new();
+    /// <summary>Open-flag names that are kernel-internal f_flags bits, not uapi (KernelInternalFlags), same value on every arch.</summary>
+    public List<string> KernelInternalOpenFlags { get; } = new();
 
     public int ArchIndex(string debian) => Arches.FindIndex(a => a.Arch.Name == debian);
 

@@ -58,17 +58,41 @@ internal static class HeaderSources
         var fromSource = arches.Where(a => a.Mode == EvalMode.HostWithArchMacros).ToList();
         if (fromSource.Count == 0)
             return;
-        string version = Proc.PackageVersion(KernelSourcePackage);
-        string files2 = Proc.Check("dpkg", ["-L", KernelSourcePackage]);
-        string tarball = files2.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.EndsWith(".tar.xz", StringComparison.Ordinal))
-            ?? throw new InvalidOperationException($"{KernelSourcePackage} ships no .tar.xz");
-        string root = Path.Combine(cacheDir, "linux-source-" + version);
+        var (tarball, version, root) = KernelSource(cacheDir);
         foreach (DebianArch a in fromSource)
         {
             a.PackageVersion = version;
             a.Triplet = a.Name + " (kernel source)";
             a.IncludeDir = InstallFromSource(tarball, root, a.KernelArch, log);
         }
+    }
+
+    /// <summary>Debian's kernel source tarball, its package version and the cache directory for what comes out of it.</summary>
+    public static (string Tarball, string Version, string Root) KernelSource(string cacheDir)
+    {
+        string version = Proc.PackageVersion(KernelSourcePackage);
+        string files = Proc.Check("dpkg", ["-L", KernelSourcePackage]);
+        string tarball = files.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.EndsWith(".tar.xz", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"{KernelSourcePackage} ships no .tar.xz");
+        return (tarball, version, Path.Combine(cacheDir, "linux-source-" + version));
+    }
+
+    /// <summary>Extracts a few files of the kernel source (paths relative to its top directory) once; returns the tree.</summary>
+    public static string KernelSourceFiles(string cacheDir, string[] paths, TextWriter log)
+    {
+        var (tarball, _, root) = KernelSource(cacheDir);
+        string tree = Path.Combine(root, "files");
+        string done = Path.Combine(root, "files.done");
+        string want = string.Join('\n', paths);
+        if (File.Exists(done) && File.ReadAllText(done) == want)
+            return tree;
+        log.WriteLine($"tablegen: extracting {string.Join(", ", paths)} from {tarball}");
+        if (Directory.Exists(tree))
+            Directory.Delete(tree, true);
+        Directory.CreateDirectory(tree);
+        Proc.Check("tar", ["-xJf", tarball, "-C", tree, "--strip-components=1", "--wildcards", .. paths.Select(p => "*/" + p)]);
+        File.WriteAllText(done, want);
+        return tree;
     }
 
     /// <summary>Extracts the kernel source once and runs `make ARCH=&lt;arch&gt; headers` (the kernel's uapi export).</summary>

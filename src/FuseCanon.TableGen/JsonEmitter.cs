@@ -29,6 +29,13 @@ internal static class JsonEmitter
                 foreach (string n in m.Names[g])
                     w.WriteStringValue(n);
                 w.WriteEndArray();
+                if (g == (int)Group.OpenFlags)
+                {
+                    w.WriteStartArray("kernelInternal");
+                    foreach (string n in m.KernelInternalOpenFlags)
+                        w.WriteStringValue(n);
+                    w.WriteEndArray();
+                }
                 w.WriteStartObject("aliases");
                 foreach (var (alias, primary) in m.Aliases[g])
                     w.WriteString(alias, primary);

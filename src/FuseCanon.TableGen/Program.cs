@@ -72,12 +72,17 @@ internal static class Program
             extractor.Configure(a);
             constants.Add(extractor.Extract(a));
         }
+        string kernelTree = HeaderSources.KernelSourceFiles(work, KernelInternalFlags.SourceFiles, log);
+        SortedDictionary<string, long> internalFlags = KernelInternalFlags.Extract(clang, kernelTree, work);
+        KernelInternalFlags.AddTo(constants, internalFlags);
         var byName = constants.ToDictionary(c => c.Arch.Name, StringComparer.Ordinal);
         List<UnameName> uname = UnameNames.Load(Path.Combine(repo, "src", "FuseCanon.TableGen", "uname-names.json"), byName);
         TableModel model = TableModel.Build(constants, uname);
+        model.KernelInternalOpenFlags.AddRange(internalFlags.Keys);
         model.Provenance.Add(clangVersion + " (Debian package clang-14 " + Proc.PackageVersion("clang-14") + ")");
         foreach (DebianArch a in arches)
             model.Provenance.Add($"{a.Name}: {a.Package} {a.PackageVersion}, " + (a.Mode == EvalMode.HostWithArchMacros ? $"`make ARCH={a.KernelArch} headers` of its tarball" : a.IncludeDir) + $"; {a.EvaluationNote}");
+        model.Provenance.Add($"kernel-internal open flags ({string.Join(", ", internalFlags.Keys)}): {HeaderSources.KernelSourcePackage} {Proc.PackageVersion(HeaderSources.KernelSourcePackage)}, the __FMODE_* names of fcntl_init()'s HWEIGHT32 check in fs/fcntl.c, valued by include/linux/fs.h; added to every arch's open flags");
         Validation.Run(model, log);
         return new Dictionary<string, string>(StringComparer.Ordinal)
         {

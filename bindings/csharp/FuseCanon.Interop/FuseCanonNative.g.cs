@@ -20,9 +20,9 @@ public static unsafe partial class FuseCanonNative
 
     // #define'd integer constants, valued and typed by clang.
     public const int FUSECANON_VERSION_MAJOR = 1;
-    public const int FUSECANON_VERSION_MINOR = 0;
+    public const int FUSECANON_VERSION_MINOR = 1;
     public const int FUSECANON_VERSION_PATCH = 0;
-    public const int FUSECANON_VERSION_NUMBER = 10000;
+    public const int FUSECANON_VERSION_NUMBER = 10100;
     public const int FUSECANON_OK = 0;
     public const int FUSECANON_E_INVALID_ARGUMENT = -1;
     public const int FUSECANON_E_STRUCT_SIZE = -2;
@@ -49,6 +49,9 @@ public static unsafe partial class FuseCanonNative
     public const uint FUSECANON_CFG_REFUSE_PEER = 2;
     public const uint FUSECANON_CFG_REFUSE_UNKNOWN = 4;
     public const uint FUSECANON_CFG_LOCAL_BIG_ENDIAN = 8;
+    public const uint FUSECANON_BYTE_ORDER_AUTO = 0;
+    public const uint FUSECANON_BYTE_ORDER_LITTLE = 1;
+    public const uint FUSECANON_BYTE_ORDER_BIG = 2;
     public const uint FUSECANON_PROFILE_DEFAULT = 0;
     public const uint FUSECANON_PROFILE_SEED_2024 = 1;
     public const ulong FUSECANON_INIT_FLAG_DEFAULT = 9223372036854775808;
@@ -114,11 +117,11 @@ public static unsafe partial class FuseCanonNative
     [LibraryImport(LibraryName)]
     public static partial byte* fusecanon_arch_name(uint arch_id);
 
-    /// <summary>fusecanon_xlate_open_flags - open(2) flags (fuse_open_in/create_in/read_in/write_in/release_in .flags). Each flag bit is mapped on its own, from the original value (moved bits never collide): x86-64 O_DIRECT becomes arm64 O_DIRECT even though it has arm64 O_DIRECTORY's value. The access mode (O_RDONLY, O_WRONLY, O_RDWR, mode 3) is translated as one unit. Composites translate as composites: O_SYNC = __O_SYNC|O_DSYNC, O_TMPFILE = __O_TMPFILE|O_DIRECTORY. O_NDELAY is O_NONBLOCK (on sparc, where O_NDELAY has a bit of its own, that bit translates to the target's O_NONBLOCK). FASYNC and O_LARGEFILE are flags like the others (64-bit kernels always add O_LARGEFILE). Bits that no open flag of from_arch defines are dropped: FUSECANON_E_UNKNOWN_VALUE with *out = the translation of all the known bits.</summary>
+    /// <summary>fusecanon_xlate_open_flags - open(2) flags (fuse_open_in/create_in/read_in/write_in/release_in .flags). Each flag bit is mapped on its own, from the original value (moved bits never collide): x86-64 O_DIRECT becomes arm64 O_DIRECT even though it has arm64 O_DIRECTORY's value. The access mode (O_RDONLY, O_WRONLY, O_RDWR, mode 3) is translated as one unit. Composites translate as composites: O_SYNC = __O_SYNC|O_DSYNC, O_TMPFILE = __O_TMPFILE|O_DIRECTORY. O_NDELAY is O_NONBLOCK (sparc's own O_NDELAY bit: see Aliases above). FASYNC and O_LARGEFILE are flags like the others (64-bit kernels always add O_LARGEFILE). The kernel-internal f_flags bits a kernel puts in FUSE flags beside them translate as themselves: __FMODE_EXEC (execve opens with O_RDONLY|__FMODE_EXEC|O_LARGEFILE and the kernel repeats f_flags in READ, WRITE, RELEASE, ...) and __FMODE_NONOTIFY (fanotify's own opens, in kernels that keep it in f_flags); their values come from the kernel source (include/linux/fs.h), they are the same on every arch and the kernel checks that they collide with no open flag. Bits that no open flag of from_arch defines are dropped: FUSECANON_E_UNKNOWN_VALUE with *out = the translation of all the known bits.</summary>
     [LibraryImport(LibraryName)]
     public static partial int fusecanon_xlate_open_flags(uint from_arch, uint to_arch, uint flags, uint* @out);
 
-    /// <summary>fusecanon_xlate_errno - a POSITIVE errno (negate fuse_out_header.error around the call). 0 translates to 0 (FUSECANON_OK). Names sharing a value translate by the primary name: EWOULDBLOCK is EAGAIN, EDEADLOCK is EDEADLK (so powerpc's EDEADLOCK 58 becomes the target's EDEADLK), parisc's ECANCELLED and EREFUSED are ECANCELED and ECONNREFUSED. An errno that from_arch does not define, or that to_arch has no name for (e.g. mips EINIT, sparc EPROCLIM to a generic arch), gives FUSECANON_E_UNKNOWN_VALUE with *out = to_arch's EIO. A negative err gives FUSECANON_E_INVALID_ARGUMENT with *out = to_arch's EIO. Note: mips EDQUOT is 1133, beyond what a FUSE reply can carry (the kernel rejects error &lt; = -512).</summary>
+    /// <summary>fusecanon_xlate_errno - a POSITIVE errno (negate fuse_out_header.error around the call). 0 translates to 0 (FUSECANON_OK). Names sharing a value translate by the primary name: EWOULDBLOCK is EAGAIN, parisc's ECANCELLED and EREFUSED are ECANCELED and ECONNREFUSED; EDEADLOCK as Aliases above says. An errno that from_arch does not define, or that to_arch has no name for (e.g. mips EINIT, sparc EPROCLIM to a generic arch), gives FUSECANON_E_UNKNOWN_VALUE with *out = to_arch's EIO. A negative err gives FUSECANON_E_INVALID_ARGUMENT with *out = to_arch's EIO. Note: mips EDQUOT is 1133, beyond what a FUSE reply can carry (the kernel rejects error &lt; = -512).</summary>
     [LibraryImport(LibraryName)]
     public static partial int fusecanon_xlate_errno(uint from_arch, uint to_arch, int err, int* @out);
 
@@ -198,15 +201,15 @@ public static unsafe partial class FuseCanonNative
     [LibraryImport(LibraryName)]
     public static partial int fusecanon_session_stats(fusecanon_session* s, fusecanon_stats* @out);
 
-    /// <summary>fusecanon_describe_value - a value in one arch's terms: open flags "O_RDONLY|O_DIRECT|O_LARGEFILE" (the access mode first, composites such as O_SYNC as themselves, unnamed bits as "0x..."), poll events "POLLIN|POLLOUT", a positive errno "ENOTDIR", a lock type "F_RDLCK".</summary>
+    /// <summary>fusecanon_describe_value - a value in one arch's terms: open flags "O_RDONLY|O_DIRECT|O_LARGEFILE" (the access mode first, composites such as O_SYNC as themselves, kernel-internal bits by their kernel names such as "__FMODE_EXEC", unnamed bits as "0x..."), poll events "POLLIN|POLLOUT", a positive errno "ENOTDIR", a lock type "F_RDLCK".</summary>
     [LibraryImport(LibraryName)]
     public static partial int fusecanon_describe_value(uint arch, int group, long value, byte* buf, nuint len);
 
-    /// <summary>fusecanon_describe_request - a request's header and arch-specific field in the given arch's terms, e.g. "FUSE_OPEN len=48 unique=7 nodeid=1 flags=O_RDONLY|O_DIRECT|O_LARGEFILE".</summary>
+    /// <summary>fusecanon_describe_request - a request's header and arch-specific field in the given arch's terms, e.g. "FUSE_OPEN len=48 unique=7 nodeid=1 flags=O_RDONLY|O_DIRECT|O_LARGEFILE". An INIT adds its version, its flags by name (FuseCanon's own bit 63 as " canonical") and the arch_id a FuseCanon client stamped: "FUSE_INIT ... major.minor=7.45 flags=FUSE_ASYNC_READ|...|FUSE_INIT_EXT|... arch_id=aarch64 canonical" (seed_arch_id= / seed_canonical for FUSECANON_PROFILE_SEED_2024's word). Requests that carry names (LOOKUP, CREATE, MKDIR, MKNOD, SYMLINK, LINK, UNLINK, RMDIR, RENAME, RENAME2, TMPFILE, the xattr calls) add name="..." (RENAME: newname=, SYMLINK: target=), found after the opcode's protocol-7.45 struct and before the extension area, at most 64 bytes each ("..." after), quote and backslash escaped, other bytes outside printable ASCII as .</summary>
     [LibraryImport(LibraryName)]
     public static partial int fusecanon_describe_request(uint arch, void* msg, nuint msg_len, byte* buf, nuint len);
 
-    /// <summary>fusecanon_describe_reply - a reply to opcode, e.g. "reply to FUSE_GETLK unique=7 error=0 lk.type=F_RDLCK" or "reply to FUSE_OPEN unique=7 error=-ENOTDIR"; a notification (unique 0) as "notification &lt;code&gt;".</summary>
+    /// <summary>fusecanon_describe_reply - a reply to opcode, e.g. "reply to FUSE_GETLK unique=7 error=0 lk.type=F_RDLCK", "reply to FUSE_POLL unique=7 error=0 revents=POLLIN" or "reply to FUSE_OPEN unique=7 error=-ENOTDIR"; an INIT reply adds major.minor and its flags by name as for requests; a notification (unique 0) is named, "notification FUSE_NOTIFY_INVAL_ENTRY" ("notification &lt;code&gt;" for a code this version does not know).</summary>
     [LibraryImport(LibraryName)]
     public static partial int fusecanon_describe_reply(uint arch, uint opcode, void* msg, nuint msg_len, byte* buf, nuint len);
 
@@ -247,7 +250,7 @@ public static unsafe partial class FuseCanonNative
         var errors = new System.Collections.Generic.List<string>();
         {
             fusecanon_config v = default;
-            Expect(errors, "sizeof(struct fusecanon_config)", sizeof(fusecanon_config), 32);
+            Expect(errors, "sizeof(struct fusecanon_config)", sizeof(fusecanon_config), 36);
             Expect(errors, "offsetof(struct fusecanon_config, size)", (byte*)&v.size - (byte*)&v, 0);
             Expect(errors, "offsetof(struct fusecanon_config, role)", (byte*)&v.role - (byte*)&v, 4);
             Expect(errors, "offsetof(struct fusecanon_config, local_arch)", (byte*)&v.local_arch - (byte*)&v, 8);
@@ -256,6 +259,7 @@ public static unsafe partial class FuseCanonNative
             Expect(errors, "offsetof(struct fusecanon_config, unknown_policy)", (byte*)&v.unknown_policy - (byte*)&v, 20);
             Expect(errors, "offsetof(struct fusecanon_config, flags)", (byte*)&v.flags - (byte*)&v, 24);
             Expect(errors, "offsetof(struct fusecanon_config, profile)", (byte*)&v.profile - (byte*)&v, 28);
+            Expect(errors, "offsetof(struct fusecanon_config, wire_byte_order)", (byte*)&v.wire_byte_order - (byte*)&v, 32);
         }
         {
             fusecanon_session_info v = default;
@@ -372,12 +376,12 @@ public struct fusecanon_session
 {
 }
 
-/// <summary>struct fusecanon_config: 32 bytes.</summary>
+/// <summary>struct fusecanon_config: 36 bytes.</summary>
 [StructLayout(LayoutKind.Sequential)]
 public unsafe partial struct fusecanon_config
 {
     /// <summary>sizeof(struct fusecanon_config) as clang computed it; checked by FuseCanonNative.CheckLayout().</summary>
-    public const int SizeOf = 32;
+    public const int SizeOf = 36;
 
     public uint size;
     public uint role;
@@ -387,6 +391,7 @@ public unsafe partial struct fusecanon_config
     public uint unknown_policy;
     public uint flags;
     public uint profile;
+    public uint wire_byte_order;
 }
 
 /// <summary>struct fusecanon_session_info: 48 bytes.</summary>

@@ -16,6 +16,8 @@ internal sealed class GeneratedData
     /// <summary>Per group: family values (name -> value).</summary>
     public List<Dictionary<string, long>>[] Families { get; } = new List<Dictionary<string, long>>[5];
     public Dictionary<string, string>[] Aliases { get; } = new Dictionary<string, string>[5];
+    /// <summary>Open-flag names that are kernel-internal f_flags bits (not uapi), from the kernel source.</summary>
+    public List<string> KernelInternalOpenFlags { get; } = new();
     /// <summary>uname name -> (id, family index per group).</summary>
     public List<(string Name, uint Id, int[] Families)> Uname { get; } = new();
 
@@ -30,6 +32,8 @@ internal sealed class GeneratedData
             Families[g] = grp.GetProperty("families").EnumerateArray()
                 .Select(f => f.GetProperty("values").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64(), StringComparer.Ordinal))
                 .ToList();
+            if (grp.TryGetProperty("kernelInternal", out JsonElement ki))
+                KernelInternalOpenFlags.AddRange(ki.EnumerateArray().Select(e => e.GetString()!));
             Aliases[g] = grp.GetProperty("aliases").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal);
         }
         var debian = root.GetProperty("debianArches").EnumerateArray()
@@ -53,10 +57,17 @@ internal sealed class GeneratedData
         if (sharing.Count != 1)
             return null;
         string p = Primary(g, name);
+        // By the name itself where it is a value of its own on both arches (powerpc EDEADLOCK -> mips EDEADLOCK,
+        // sparc O_NDELAY -> sparc O_NDELAY), else by its primary.
+        if (OwnValue(f, p, name) && t.TryGetValue(name, out long own) && OwnValue(t, p, name))
+            return own;
         if (t.TryGetValue(p, out long w))
             return w;
         return t.TryGetValue(name, out w) ? w : null;
     }
+
+    private static bool OwnValue(Dictionary<string, long> values, string primary, string name) =>
+        primary == name || !values.TryGetValue(primary, out long pv) || pv != values[name];
 
     /// <summary>One representative uname id per family of a group, plus the canonical pseudo id for family 0.</summary>
     public IEnumerable<(uint Id, int Family)> Representatives(int g) =>

@@ -74,7 +74,7 @@ public class MalformedMessageTests
         byte[] longer = new byte[open.Length + 8];
         open.CopyTo(longer, 0);
         Set(longer, 0, 4, (ulong)longer.Length);
-        Fails(longer, Req, Status.LengthMismatch, "OPEN + stray bytes");
+        Fails(longer, Req, Status.BadMessage, "OPEN + stray bytes");
 
         // A pre-7.9 GETLK (40 bytes) is too short at 7.45 but right at 7.8.
         byte[] old = RequestOf(FuseOpcode.GetLk, minor: 8);
@@ -105,7 +105,7 @@ public class MalformedMessageTests
         if (size > 0)
         {
             Set(write, 40 + 16, 4, size - 1);
-            Fails(write, Req, Status.LengthMismatch, "WRITE size too small");
+            Fails(write, Req, Status.BadMessage, "WRITE size too small");
         }
     }
 
@@ -123,7 +123,7 @@ public class MalformedMessageTests
         Set(msg, 40, 4, uint.MaxValue);
         Fails(msg, Req, Status.Truncated, "count 2^32-1");
         Set(msg, 40, 4, 2);
-        Fails(msg, Req, Status.LengthMismatch, "count 2 for 3 entries");
+        Fails(msg, Req, Status.BadMessage, "count 2 for 3 entries");
     }
 
     private static byte[] DirentReply(StructId record, int namelenOffset, int count, int seed)
@@ -204,7 +204,7 @@ public class MalformedMessageTests
         Fails(more, swap, Status.BadMessage, "counts that overflow u32");
         byte[] fewer = (byte[])msg.Clone();
         Set(fewer, 16 + 12, 4, 1);
-        Fails(fewer, swap, Status.LengthMismatch, "out_iovs one too few");
+        Fails(fewer, swap, Status.BadMessage, "out_iovs one too few");
         byte[] shortOut = msg.AsSpan(0, 16 + 8).ToArray();
         Set(shortOut, 0, 4, 24);
         Fails(shortOut, swap, Status.Truncated, "fuse_ioctl_out cut");

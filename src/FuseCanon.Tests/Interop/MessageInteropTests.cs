@@ -30,7 +30,7 @@ public unsafe class MessageInteropTests
 
     private static uint Id(string name) => Data.Uname.First(u => u.Name == name).Id;
     private static int Family(string arch, int group) => Data.Uname.First(u => u.Name == arch).Families[group];
-    private static bool BigEndian(string arch) => arch is "sparc64" or "parisc" or "ppc64" or "s390x";
+    internal static bool BigEndian(string arch) => arch is "sparc64" or "parisc" or "ppc64" or "s390x";
 
     private static int GroupOf(ArchValueKind k) => k switch
     {
@@ -54,7 +54,7 @@ public unsafe class MessageInteropTests
     }
 
     /// <summary>A request of the opcode with its arch field set, every other body byte random, in host order.</summary>
-    private static byte[] Request(FuseOpcode op, uint value, int seed)
+    internal static byte[] Request(FuseOpcode op, uint value, int seed)
     {
         Assert.True(OpcodeTable.TryGetShape((uint)op, Minor, out OpcodeShape shape));
         var rnd = new Random(seed);
@@ -91,7 +91,7 @@ public unsafe class MessageInteropTests
         return m;
     }
 
-    private static void ToForeignRequest(byte[] m) => Assert.Equal(Status.Ok, MessageSwapper.SwapRequest(m, Minor, SwapDirection.ToForeign));
+    internal static void ToForeignRequest(byte[] m) => Assert.Equal(Status.Ok, MessageSwapper.SwapRequest(m, Minor, SwapDirection.ToForeign));
     private static void FromForeignRequest(byte[] m) => Assert.Equal(Status.Ok, MessageSwapper.SwapRequest(m, Minor, SwapDirection.FromForeign));
     private static void ToForeignReply(byte[] m, FuseOpcode op) => Assert.Equal(Status.Ok, MessageSwapper.SwapReply(m, (uint)op, Minor, SwapDirection.ToForeign, ReplyHint.None));
     private static void FromForeignReply(byte[] m, FuseOpcode op) => Assert.Equal(Status.Ok, MessageSwapper.SwapReply(m, (uint)op, Minor, SwapDirection.FromForeign, ReplyHint.None));

@@ -65,7 +65,34 @@ internal static class ConstantTables
         return a >= 0 ? a : name;
     }
 
-    public static bool IsAlias(ConstantGroup g, int name) => AliasOf(g)[name] >= 0;
+    /// <summary>
+    /// True when the name is an alias in this family: it has a primary and the same value there. EDEADLOCK is
+    /// EDEADLK's alias on x86-64 but a value of its own on powerpc (58 beside 35); sparc's O_NDELAY is a bit of its
+    /// own beside O_NONBLOCK.
+    /// </summary>
+    public static bool IsAliasIn(ConstantGroup g, int family, int name)
+    {
+        int p = AliasOf(g)[name];
+        if (p < 0)
+            return false;
+        ReadOnlySpan<long> v = Values(g, family);
+        return v[p] < 0 || v[p] == v[name];
+    }
+
+    /// <summary>
+    /// The to-family's value of a from-family name: by the name itself where it is a value of its own in both
+    /// families (powerpc EDEADLOCK 58 becomes mips EDEADLOCK 56, sparc O_NDELAY stays O_NDELAY), otherwise by its
+    /// primary name (EDEADLOCK becomes EDEADLK where either side has it as an alias), else by the name itself;
+    /// -1 when the to-family has neither. Translating within one family is therefore the identity.
+    /// </summary>
+    public static long TargetValue(ConstantGroup g, int fromFamily, int toFamily, int name)
+    {
+        ReadOnlySpan<long> to = Values(g, toFamily);
+        if (to[name] >= 0 && !IsAliasIn(g, fromFamily, name) && !IsAliasIn(g, toFamily, name))
+            return to[name];
+        long v = to[Primary(g, name)];
+        return v >= 0 ? v : to[name];
+    }
 
     public static int IndexOf(ConstantGroup g, string name) => Array.IndexOf(Names(g), name);
 

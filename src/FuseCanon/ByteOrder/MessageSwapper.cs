@@ -56,8 +56,10 @@ public static class MessageSwapper
     /// <returns>
     /// <see cref="Status.Ok"/>; <see cref="Status.Truncated"/> when the message or a part of it is shorter
     /// than what its fields announce; <see cref="Status.LengthMismatch"/> when len differs from the buffer
-    /// or bytes are left over; <see cref="Status.UnknownOpcode"/>; <see cref="Status.BadMessage"/> for a
-    /// malformed part (a name without its NUL, a bad extension record); <see cref="Status.InvalidArgument"/>
+    /// (that code means the header's len and nothing else); <see cref="Status.UnknownOpcode"/>;
+    /// <see cref="Status.BadMessage"/> for a malformed body (a name without its NUL, bytes left over after what
+    /// the fields announce, an extension that does not start where the body ends, a bad extension record);
+    /// <see cref="Status.InvalidArgument"/>
     /// for an undefined <paramref name="dir"/>. On error the buffer is unchanged.
     /// </returns>
     public static Status SwapRequest(Span<byte> msg, uint minor, ulong initFlags, SwapDirection dir)
@@ -127,7 +129,7 @@ public static class MessageSwapper
         {
             case RequestTail.None:
                 if (rest.Length != 0 && !trailingAllowed)
-                    return Status.LengthMismatch;
+                    return Status.BadMessage;
                 break;
             case RequestTail.Names:
             {
@@ -139,7 +141,7 @@ public static class MessageSwapper
                     rest = rest[(nul + 1)..];
                 }
                 if (rest.Length != 0)
-                    return Status.LengthMismatch;
+                    return Status.BadMessage;
                 break;
             }
             case RequestTail.NameThenValue:
@@ -216,7 +218,7 @@ public static class MessageSwapper
                     p = (int)Align8(end);
                 }
                 if (p != rec.Length)
-                    return Status.LengthMismatch;
+                    return Status.BadMessage;
             }
             else if (type == (uint)FuseExtensionType.Groups)
             {
@@ -228,7 +230,7 @@ public static class MessageSwapper
                 if (need > rec.Length)
                     return Status.Truncated;
                 if (Align8(need) != rec.Length)
-                    return Status.LengthMismatch;
+                    return Status.BadMessage;
                 if (apply)
                 {
                     SwapPrograms.Apply(rec[h..], StructId.SuppGroups, SuppGroupsHeaderSize);
@@ -312,7 +314,7 @@ public static class MessageSwapper
         {
             case ReplyKind.HeaderOnly:
             case ReplyKind.OptionalHeaderOnly:
-                return body.Length == 0 ? Status.Ok : Status.LengthMismatch;
+                return body.Length == 0 ? Status.Ok : Status.BadMessage;
 
             case ReplyKind.Data:
                 return Status.Ok;
@@ -390,7 +392,7 @@ public static class MessageSwapper
             foreach (CompatSize step in layout.CompatSizes)
                 isCompat |= step.Size == size;
             if (!isCompat)
-                return size < layout.CompatSizes[0].Size ? Status.Truncated : Status.LengthMismatch;
+                return size < layout.CompatSizes[0].Size ? Status.Truncated : Status.BadMessage;
         }
         if (apply)
             SwapPrograms.Apply(body, sid, size);
@@ -460,7 +462,7 @@ public static class MessageSwapper
         {
             case RequestTail.None:
                 if (tail != 0)
-                    return Status.LengthMismatch;
+                    return Status.BadMessage;
                 break;
             case RequestTail.Names:
             {
@@ -509,12 +511,12 @@ public static class MessageSwapper
         return s;
     }
 
-    /// <summary>Truncated when fewer bytes are there than announced, LengthMismatch when more.</summary>
+    /// <summary>Truncated when fewer bytes are there than announced, BadMessage when more.</summary>
     private static Status ExactLength(int actual, ulong announced)
     {
         if ((ulong)actual < announced)
             return Status.Truncated;
-        return (ulong)actual == announced ? Status.Ok : Status.LengthMismatch;
+        return (ulong)actual == announced ? Status.Ok : Status.BadMessage;
     }
 
     private static long Align8(long n) => (n + (FuseConstants.RecordAlignment - 1)) & ~(long)(FuseConstants.RecordAlignment - 1);

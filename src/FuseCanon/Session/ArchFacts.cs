@@ -48,10 +48,24 @@ internal static unsafe class ArchFacts
         ArchRegistry.TryGetInfo(id, out ArchInfo info) ? info.Family(group) : -1;
 
     /// <summary>EPROTO as <paramref name="id"/> numbers it (the value a rejected INIT reply carries).</summary>
-    public static uint Eproto(uint id)
+    public static uint Eproto(uint id) => ErrnoOf(id, "EPROTO");
+
+    private static uint ErrnoOf(uint id, string name)
     {
         int family = Family(id, ConstantGroup.Errno);
-        return (uint)ConstantTables.Values(ConstantGroup.Errno, family)[ConstantTables.IndexOf(ConstantGroup.Errno, "EPROTO")];
+        return (uint)ConstantTables.Values(ConstantGroup.Errno, family)[ConstantTables.IndexOf(ConstantGroup.Errno, name)];
+    }
+
+    /// <summary>
+    /// A server's INIT error reply (negative) in the client's numbering when the client's arch is known, as every
+    /// reply's error is translated: no equivalent, or one a reply cannot carry, becomes the client's EIO.
+    /// </summary>
+    public static int InitErrorForPeer(uint local, uint peer, int error)
+    {
+        if (peer == 0 || !IsKnown(peer) || !IsKnown(local))
+            return error;
+        Translation.ScalarTranslator.Errno(local, peer, -error, out int e); // EIO when it has no equivalent
+        return e < Protocol.FuseConstants.ReplyErrorLimit ? -e : -(int)ErrnoOf(peer, "EIO");
     }
 
     /// <summary>The primary uname -m name, or empty for an unknown id.</summary>

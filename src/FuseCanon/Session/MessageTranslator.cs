@@ -149,23 +149,34 @@ public static unsafe class MessageTranslator
             return Reject(s, Status.BadMessage); // FORGET and friends are never answered
 
         int error = (int)WireReader.U32(prefix, FuseHeaders.OutError, headerSwapped);
-        if (!OutHeaderRule.IsValidReplyError(error))
+        if (error > 0)
             return Reject(s, Status.BadMessage);
         if (error < 0 && total != OutHeader)
             return Reject(s, Status.BadMessage); // the kernel rejects error replies with a body
         if (error == 0 && total - OutHeader < rule.MinReply)
             return Reject(s, Status.Truncated);
+        ref TranslationPlans plans = ref encode ? ref s->Encode : ref s->Decode;
+        // The kernel's range (-1..-511) is the wire's: checked on what arrives when decoding, on the translation
+        // when encoding (a mips server's EDQUOT -1133 is -122 on a generic wire).
+        int errorOut = 0;
+        if (error < 0)
+        {
+            if (!encode && !OutHeaderRule.IsValidReplyError(error))
+                return Reject(s, Status.BadMessage);
+            errorOut = -ValueTranslator.Errno(s, ref plans, -error);
+            if (encode && !OutHeaderRule.IsValidReplyError(errorOut))
+                return Reject(s, Status.BadMessage);
+        }
 
         if (swap.Before && (st = MessageSwapper.SwapReply(prefix, opcode, s->Minor, swap.BeforeDir, hint)) != Status.Ok)
             return Reject(s, st);
-        ref TranslationPlans plans = ref encode ? ref s->Encode : ref s->Decode;
         int at;
         uint value, result;
         if (error < 0)
         {
             at = FuseHeaders.OutError;
             value = unchecked((uint)error);
-            result = unchecked((uint)-ValueTranslator.Errno(s, ref plans, -error));
+            result = unchecked((uint)errorOut);
         }
         else if (rule.ReplyArch != ArchValueKind.None)
         {

@@ -19,6 +19,8 @@ public struct SessionConfig
     public uint UnknownPolicy;
     public uint Flags;
     public uint Profile;
+    /// <summary>Since 1.1 (36 bytes): the byte order of a fixed arch wire, <see cref="Session.WireByteOrder"/>.</summary>
+    public uint WireByteOrder;
 
     /// <summary>Size of the first published version of the struct.</summary>
     public const int FirstVersionSize = 32;
@@ -28,6 +30,9 @@ public struct SessionConfig
 
     public const ConfigFlags KnownFlags =
         ConfigFlags.TranslateIoctl | ConfigFlags.RefusePeer | ConfigFlags.RefuseUnknown | ConfigFlags.LocalBigEndian;
+
+    /// <summary>Flags that only a server's INIT decision reads: a client session cannot honour them.</summary>
+    public const ConfigFlags ServerOnlyFlags = ConfigFlags.RefusePeer | ConfigFlags.RefuseUnknown;
 
     /// <summary>Copies a caller's struct of any version into this version's layout.</summary>
     public static unsafe Status Read(void* cfg, out SessionConfig config)

@@ -62,3 +62,12 @@ public enum InitProfile : uint
     /// <summary>Exactly the June 2024 draft: bit 40 and fuse_init_in.unused[0]. Bit 40 is FUSE_ALLOW_IDMAP upstream.</summary>
     Seed2024 = 1,
 }
+
+/// <summary>fusecanon_config.wire_byte_order: the byte order of a fixed arch wire.</summary>
+public enum WireByteOrder : uint
+{
+    /// <summary>As the arch's uname -m name tells (this side's order when the name covers both, e.g. mips64).</summary>
+    Auto = 0,
+    Little = 1,
+    Big = 2,
+}

@@ -15,7 +15,7 @@ public static unsafe class SessionFactory
             c.UnknownPolicy > (uint)UnknownPolicy.Drop ||
             (c.Flags & ~(uint)SessionConfig.KnownFlags) != 0 ||
             !InitProfiles.IsValid(c.Profile) ||
-            (c.Role == (uint)SessionRole.Client && c.LegacyPeerArch != 0))
+            (c.Role == (uint)SessionRole.Client && (c.LegacyPeerArch != 0 || (c.Flags & (uint)SessionConfig.ServerOnlyFlags) != 0)))
             return Status.InvalidArgument;
 
         uint local = c.LocalArch == 0 ? ArchFacts.Host : c.LocalArch;
@@ -23,6 +23,8 @@ public static unsafe class SessionFactory
             (c.Wire != 0 && !ArchFacts.IsKnown(c.Wire)) ||
             (c.LegacyPeerArch != 0 && !ArchFacts.IsRealArch(c.LegacyPeerArch)))
             return Status.UnknownArch;
+        if (!SessionPlans.ValidWireByteOrder(in c))
+            return Status.InvalidArgument;
 
         var s = (SessionState*)NativeMemory.AlignedAlloc((nuint)sizeof(SessionState), 64);
         if (s == null)
@@ -36,8 +38,11 @@ public static unsafe class SessionFactory
         if (c.Wire != 0)
         {
             s->PeerArch = c.Wire == ArchFacts.Canonical ? 0 : c.Wire;
+            bool orderDiffers = c.WireByteOrder != (uint)WireByteOrder.Auto
+                ? SessionPlans.FixedWireIsBig(in c) != SessionPlans.LocalIsBig(in c)
+                : ArchFacts.ByteOrderDiffers(c.Wire, local);
             s->Mode = c.Wire == ArchFacts.Canonical ? SessionMode.Canonical
-                : ArchFacts.SameFormat(c.Wire, local, ArchFacts.ByteOrderDiffers(c.Wire, local)) ? SessionMode.None
+                : ArchFacts.SameFormat(c.Wire, local, orderDiffers) ? SessionMode.None
                 : SessionMode.Peer;
             SessionText.SetReason(s, InitReason.FixedByConfiguration);
             st = SessionPlans.Complete(s);

@@ -32,7 +32,15 @@ public static unsafe class SessionInit
         if (msg.Length - FuseHeaders.InHeaderSize < FuseHeaders.InitInMinBody)
             return Status.Truncated;
         uint major = WireReader.U32(msg, FuseHeaders.InHeaderSize + FuseHeaders.InitMajor, swapped);
-        return major < FuseHeaders.SupportedMajor ? Status.BadMessage : Status.Ok;
+        if (major < FuseHeaders.SupportedMajor)
+            return Status.BadMessage;
+        // The body must be fuse_init_in as the minor it announces has it (a kernel of 7.36 on sends 64 bytes): a
+        // short body claiming a newer minor cannot be honoured. A higher major only asks for the server's version.
+        uint minor = WireReader.U32(msg, FuseHeaders.InHeaderSize + FuseHeaders.InitMinor, swapped);
+        if (major == FuseHeaders.SupportedMajor &&
+            msg.Length - FuseHeaders.InHeaderSize < StructLayouts.Get(StructId.InitIn).SizeAtMinor(Math.Min(minor, ProtocolVersion.NewestMinor)))
+            return Status.Truncated;
+        return Status.Ok;
     }
 
     private static Status ReadReplyHeader(ReadOnlySpan<byte> msg, bool swapped, out int error)
@@ -138,7 +146,6 @@ public static unsafe class SessionInit
 
     private static Status StampServerReply(SessionState* s, Span<byte> msg, int error)
     {
-
         if (s->Reason == InitReason.SecondInitAwaited)
         {
             // The server answers a major above 7 with its own version and waits for the next INIT.
@@ -157,7 +164,12 @@ public static unsafe class SessionInit
 
         if (error != 0)
         {
-            // The server itself failed INIT; the connection will not be used.
+            // The server itself failed INIT (libfuse's do_init answers -EPROTO, ...); the connection will not be
+            // used, but the client's kernel reads the error in its own numbering, like every reply's.
+            int wireError = ArchFacts.InitErrorForPeer(s->LocalArch, s->PeerArch, error);
+            if (!OutHeaderRule.IsValidReplyError(wireError))
+                return Status.BadMessage;
+            WireReader.PutU32(msg, FuseHeaders.OutError, unchecked((uint)wireError), false);
             s->Mode = SessionMode.None;
             SessionText.SetReason(s, InitReason.InitFailed);
             s->AwaitingReply = 0;

@@ -9,6 +9,36 @@ internal static unsafe class SessionPlans
     public static bool LocalIsSwapped(SessionState* s) =>
         (s->Config.Flags & (uint)ConfigFlags.LocalBigEndian) != 0;
 
+    /// <summary>Whether this side's own messages are big-endian.</summary>
+    public static bool LocalIsBig(in SessionConfig c) =>
+        (c.Flags & (uint)ConfigFlags.LocalBigEndian) != 0 || !System.BitConverter.IsLittleEndian;
+
+    /// <summary>
+    /// The byte order of a fixed arch wire: as configured, else as the arch's name tells, else (a name such as
+    /// mips64 that both byte orders report) this side's.
+    /// </summary>
+    public static bool FixedWireIsBig(in SessionConfig c) => (WireByteOrder)c.WireByteOrder switch
+    {
+        WireByteOrder.Big => true,
+        WireByteOrder.Little => false,
+        _ => ArchFacts.ByteOrderOf(c.Wire) switch { Endianness.Big => true, Endianness.Little => false, _ => LocalIsBig(in c) },
+    };
+
+    /// <summary>
+    /// A configured wire byte order needs a fixed wire that can have it: an arch id whose name does not say the
+    /// opposite, or the canonical arch, which is little-endian.
+    /// </summary>
+    public static bool ValidWireByteOrder(in SessionConfig c)
+    {
+        var order = (WireByteOrder)c.WireByteOrder;
+        if (order == WireByteOrder.Auto)
+            return true;
+        if (order > WireByteOrder.Big || c.Wire == 0)
+            return false;
+        Endianness named = c.Wire == ArchFacts.Canonical ? Endianness.Little : ArchFacts.ByteOrderOf(c.Wire);
+        return named == Endianness.Unknown || named == (order == WireByteOrder.Big ? Endianness.Big : Endianness.Little);
+    }
+
     public static Status Complete(SessionState* s)
     {
         s->WireArch = s->Mode switch
@@ -20,13 +50,12 @@ internal static unsafe class SessionPlans
 
         // Byte order: canonical is little-endian. Otherwise the wire carries the peer's own order, which
         // INIT detection (a swapped INIT) or, for a fixed wire, the arch's name tells.
-        bool localBig = LocalIsSwapped(s) || !System.BitConverter.IsLittleEndian;
+        bool localBig = LocalIsBig(in s->Config);
         bool wireBig = s->Mode switch
         {
             SessionMode.Canonical => false,
             _ when s->InitSwapped != 0 => !localBig,
-            _ when s->Config.Wire != 0 && s->Config.Wire != ArchFacts.Canonical =>
-                ArchFacts.ByteOrderOf(s->Config.Wire) switch { Endianness.Big => true, Endianness.Little => false, _ => localBig },
+            _ when s->Config.Wire != 0 && s->Config.Wire != ArchFacts.Canonical => FixedWireIsBig(in s->Config),
             _ => localBig,
         };
         s->WireSwapped = wireBig != localBig ? (byte)1 : (byte)0;

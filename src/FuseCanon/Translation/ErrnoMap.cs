@@ -9,9 +9,9 @@ namespace FuseCanon.Translation;
 /// A precomputed errno translation: a direct-index table from every from-arch errno (1..ErrnoLimit-1) to the to-arch
 /// value (0 = none). Blittable; can live in unmanaged memory.
 /// <para>A from-value that several names share (EAGAIN/EWOULDBLOCK, alpha EDEADLK/EDEADLOCK, parisc
-/// ECANCELED/ECANCELLED) translates through the first of them that is not an alias (then the aliases, in ordinal
-/// order), to the to-arch value of that name's primary (EDEADLOCK -> EDEADLK, so powerpc's EDEADLOCK 58 becomes the
-/// target's EDEADLK), else of the name itself, else of another name of its alias class.</para>
+/// ECANCELED/ECANCELLED) translates through the first of them that is not an alias on the from-arch (then the
+/// aliases, in ordinal order), as <see cref="ConstantTables.TargetValue"/> says (powerpc's EDEADLOCK 58 becomes
+/// mips's EDEADLOCK 56 and x86-64's EDEADLK 35), else to another name of its alias class.</para>
 /// </summary>
 /// <remarks>Layout is ABI: include/fusecanon.h mirrors it as a struct fusecanon_* (Fast path section); FastPathLayoutTests fails on drift.</remarks>
 [StructLayout(LayoutKind.Sequential)]
@@ -72,9 +72,9 @@ public unsafe struct ErrnoMap
                 for (int i = 0; i < n; i++)
                 {
                     long v = from[i];
-                    if (v <= 0 || v >= ArchTables.ErrnoLimit || m[v] != 0 || ConstantTables.IsAlias(g, i) != (pass == 1))
+                    if (v <= 0 || v >= ArchTables.ErrnoLimit || m[v] != 0 || ConstantTables.IsAliasIn(g, fromFamily, i) != (pass == 1))
                         continue;
-                    long t = ToValue(g, to, i);
+                    long t = ToValue(g, fromFamily, toFamily, i);
                     if (t > 0)
                         m[v] = (ushort)t;
                 }
@@ -84,13 +84,13 @@ public unsafe struct ErrnoMap
         map._valid = 1;
     }
 
-    private static long ToValue(ConstantGroup g, ReadOnlySpan<long> to, int name)
+    private static long ToValue(ConstantGroup g, int fromFamily, int toFamily, int name)
     {
+        long v = ConstantTables.TargetValue(g, fromFamily, toFamily, name);
+        if (v > 0)
+            return v;
+        ReadOnlySpan<long> to = ConstantTables.Values(g, toFamily);
         int primary = ConstantTables.Primary(g, name);
-        if (to[primary] > 0)
-            return to[primary];
-        if (to[name] > 0)
-            return to[name];
         for (int j = 0; j < to.Length; j++)
         {
             if (ConstantTables.Primary(g, j) == primary && to[j] > 0)

@@ -13,8 +13,8 @@ namespace FuseCanon.Translation;
 /// <item>The names whose from-value contains the bit and have the fewest bits own it (so composites such as
 /// O_SYNC = __O_SYNC|O_DSYNC and O_TMPFILE = __O_TMPFILE|O_DIRECTORY are rebuilt bit by bit from their parts, and a
 /// composite translates to the target's composite).</item>
-/// <item>An owning name translates to the to-arch value of its primary name (the name it aliases:
-/// O_NDELAY -> O_NONBLOCK), else of itself. Names that share one from-value (mips POLLOUT == POLLWRNORM) all apply:
+/// <item>An owning name translates as <see cref="ConstantTables.TargetValue"/> says: by itself where it is a value
+/// of its own on both arches (sparc O_NDELAY), else by its primary name (O_NDELAY -> O_NONBLOCK). Names that share one from-value (mips POLLOUT == POLLWRNORM) all apply:
 /// the bit becomes the OR of their to-values, as the kernel's demangle_poll does.</item>
 /// <item>The access mode (O_ACCMODE bits: O_RDONLY, O_WRONLY, O_RDWR, and mode 3) is a unit, not bits.</item>
 /// <item>A bit no name owns, or whose name the to-arch lacks, is unknown: it is dropped from the result and
@@ -81,9 +81,7 @@ public unsafe struct FlagPlan
             {
                 if (i == accName || from[i] <= 0 || (from[i] & bit) == 0 || System.Numerics.BitOperations.PopCount((ulong)from[i]) != best)
                     continue;
-                long v = to[ConstantTables.Primary(group, i)];
-                if (v < 0)
-                    v = to[i];
+                long v = ConstantTables.TargetValue(group, fromFamily, toFamily, i);
                 if (v < 0)
                     ok = false;
                 else

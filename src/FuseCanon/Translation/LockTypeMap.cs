@@ -44,14 +44,13 @@ public unsafe struct LockTypeMap
     {
         const ConstantGroup g = ConstantGroup.LockTypes;
         ReadOnlySpan<long> from = ConstantTables.Values(g, fromFamily);
-        ReadOnlySpan<long> to = ConstantTables.Values(g, toFamily);
         int count = 0;
         fixed (uint* f = map._from)
         fixed (uint* t = map._to)
         {
             for (int i = 0; i < from.Length && count < 8; i++)
             {
-                long tv = to[ConstantTables.Primary(g, i)];
+                long tv = ConstantTables.TargetValue(g, fromFamily, toFamily, i);
                 if (from[i] < 0 || tv < 0)
                     continue;
                 f[count] = (uint)from[i];

@@ -12,7 +12,7 @@ namespace FuseCanon.Translation;
 /// Names come from the generated tables; bits or values an arch does not name are printed as numbers.
 /// Not a hot path: it writes into the caller's buffer and allocates nothing, but walks the name tables.
 /// </summary>
-public static class ValueDescriber
+public static partial class ValueDescriber
 {
     /// <summary>
     /// Writes the description, NUL-terminated, into <paramref name="dst"/>; returns its length, or
@@ -37,7 +37,7 @@ public static class ValueDescriber
         {
             for (int i = 0; i < names.Length; i++)
             {
-                if (values[i] == value && !ConstantTables.IsAlias(group, i))
+                if (values[i] == value && !ConstantTables.IsAliasIn(group, family, i))
                 {
                     w.Append(names[i]);
                     return;
@@ -75,7 +75,7 @@ public static class ValueDescriber
             for (int i = 0; i < names.Length; i++)
             {
                 long v = values[i];
-                if (v <= 0 || ConstantTables.IsAlias(group, i) || names[i] is "O_ACCMODE" or "O_RDONLY" or "O_WRONLY" or "O_RDWR")
+                if (v <= 0 || ConstantTables.IsAliasIn(group, family, i) || names[i] is "O_ACCMODE" or "O_RDONLY" or "O_WRONLY" or "O_RDWR")
                     continue;
                 if (((uint)v & rest) == (uint)v && System.Numerics.BitOperations.PopCount((ulong)v) > bestBits)
                 {
@@ -106,7 +106,8 @@ public static class ValueDescriber
             return (int)Status.Truncated;
         uint opcode = BinaryPrimitives.ReadUInt32LittleEndian(msg[4..]);
         var w = new TextWriter(dst);
-        if (OpcodeTable.TryGetShape(opcode, FuseConstants.KernelMinorVersion, out OpcodeShape shape) && OpcodeTable.TryGet(opcode, out OpcodeInfo op))
+        bool known = OpcodeTable.TryGet(opcode, out OpcodeInfo op);
+        if (OpcodeTable.TryGetShape(opcode, FuseConstants.KernelMinorVersion, out OpcodeShape shape) && known)
             w.Append(op.Name);
         else
         {
@@ -121,7 +122,11 @@ public static class ValueDescriber
         w.AppendNumber((long)BinaryPrimitives.ReadUInt64LittleEndian(msg[16..]), hex: false);
         ArchField f = shape.RequestArch;
         if (f.IsPresent && msg.Length >= 40 + f.Offset + 4)
-            Field(ref w, info, f.Kind, BinaryPrimitives.ReadUInt32LittleEndian(msg[(40 + f.Offset)..]));
+            Field(ref w, info, f.Kind, BinaryPrimitives.ReadUInt32LittleEndian(msg[(40 + f.Offset)..]), reply: false);
+        if (opcode == (uint)FuseOpcode.Init)
+            InitRequest(ref w, msg[40..]);
+        else if (known && op.NameCount > 0)
+            Names(ref w, in op, msg);
         return w.Finish();
     }
 
@@ -138,7 +143,10 @@ public static class ValueDescriber
         if (unique == 0)
         {
             w.Append("notification ");
-            w.AppendNumber(error, hex: false);
+            if (NotifyTable.TryGet(error, out NotifyInfo notify))
+                w.Append(notify.Name);
+            else
+                w.AppendNumber(error, hex: false);
             return w.Finish();
         }
         w.Append("reply to ");
@@ -157,18 +165,20 @@ public static class ValueDescriber
         {
             w.AppendNumber(error, hex: false);
             if (known && op.At(FuseConstants.KernelMinorVersion).ReplyArch is { IsPresent: true } f && msg.Length >= 16 + f.Offset + 4)
-                Field(ref w, info, f.Kind, BinaryPrimitives.ReadUInt32LittleEndian(msg[(16 + f.Offset)..]));
+                Field(ref w, info, f.Kind, BinaryPrimitives.ReadUInt32LittleEndian(msg[(16 + f.Offset)..]), reply: true);
+            if (opcode == (uint)FuseOpcode.Init)
+                InitReply(ref w, msg[16..]);
         }
         return w.Finish();
     }
 
-    private static void Field(ref TextWriter w, ArchInfo info, ArchValueKind kind, uint value)
+    private static void Field(ref TextWriter w, ArchInfo info, ArchValueKind kind, uint value, bool reply)
     {
         (string label, ConstantGroup g) = kind switch
         {
             ArchValueKind.OpenFlags => (" flags=", ConstantGroup.OpenFlags),
             ArchValueKind.LockType => (" lk.type=", ConstantGroup.LockTypes),
-            ArchValueKind.PollEvents => (" events=", ConstantGroup.PollEvents),
+            ArchValueKind.PollEvents => (reply ? " revents=" : " events=", ConstantGroup.PollEvents),
             _ => (" cmd=", ConstantGroup.IoctlEncoding),
         };
         w.Append(label);
@@ -197,6 +207,19 @@ public static class ValueDescriber
             foreach (char c in s)
                 Put((byte)c);
         }
+
+        /// <summary>A 64-bit value in hex ("0x8000000000000000").</summary>
+        public void AppendHex64(ulong v)
+        {
+            Span<byte> tmp = stackalloc byte[24];
+            bool ok = System.Buffers.Text.Utf8Formatter.TryFormat(v, tmp, out int n, new System.Buffers.StandardFormat('x'));
+            Put((byte)'0');
+            Put((byte)'x');
+            for (int i = 0; ok && i < n; i++)
+                Put(tmp[i]);
+        }
+
+        public void AppendByte(byte b) => Put(b);
 
         public void AppendNumber(long v, bool hex)
         {

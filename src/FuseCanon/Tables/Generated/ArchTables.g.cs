@@ -4,7 +4,8 @@
 // How: per arch, `clang-14 -E -dM` of asm/fcntl.h, asm/errno.h, asm/poll.h, asm/ioctl.h minus the predefined
 // macros gives the names; `clang-14 -S -emit-llvm` of `const long long v_NAME = (NAME);` gives their values;
 // asm/byteorder.h and asm/bitsperlong.h give byte order and word size. Families = arches whose name->value
-// sets are equal. Sources (package versions, clang arguments):
+// sets are equal. The open flags also hold the kernel-internal f_flags bits FUSE carries (__FMODE_EXEC, __FMODE_NONOTIFY,
+// from the kernel source, see KernelInternalFlags.cs). Sources (package versions, clang arguments):
 // @provenance Debian clang version 14.0.6 (Debian package clang-14 1:14.0.6-12)
 // @provenance amd64: linux-libc-dev-amd64-cross 6.1.4-1cross1, /usr/x86_64-linux-gnu/include; clang-14 --target=x86_64-linux-gnu
 // @provenance i386: linux-libc-dev-i386-cross 6.1.4-1cross1, /usr/i686-linux-gnu/include; clang-14 --target=i686-linux-gnu
@@ -31,8 +32,9 @@
 // @provenance m68k: linux-libc-dev-m68k-cross 6.1.4-1cross1, /usr/m68k-linux-gnu/include; clang-14 --target=m68k-linux-gnu
 // @provenance sh4: linux-libc-dev-sh4-cross 6.1.4-1cross1, /usr/sh4-linux-gnu/include; clang-14 --target=i386-linux-gnu -undef -include <`sh4-linux-gnu-cpp -dM -E -` output> (clang-14 has no sh target)
 // @provenance arc: linux-libc-dev-arc-cross 6.1.4-1cross1, /usr/arc-linux-gnu/include; clang-14 --target=i386-linux-gnu -undef -include <`arc-linux-gnu-cpp -dM -E -` output> (clang-14 has no arc target)
-// @provenance loong64: linux-source-6.1 6.1.192-2, `make ARCH=loongarch headers` of its tarball; clang-14 --target=x86_64-linux-gnu -U__x86_64__ -U__x86_64 -U__amd64__ -U__amd64 -D__loongarch__=1 -D__loongarch64=1 -D__loongarch_grlen=64 -D__loongarch_lp64=1 (no compiler for loongarch in bookworm; LP64 little-endian data model of its psABI, checked against asm/bitsperlong.h and asm/byteorder.h)
-// @provenance ia64: linux-source-6.1 6.1.192-2, `make ARCH=ia64 headers` of its tarball; clang-14 --target=x86_64-linux-gnu -U__x86_64__ -U__x86_64 -U__amd64__ -U__amd64 -D__ia64__=1 -D__ia64=1 (no compiler for ia64 in bookworm; LP64 little-endian data model of its psABI, checked against asm/bitsperlong.h and asm/byteorder.h)
+// @provenance loong64: linux-source-6.1 6.1.192-3, `make ARCH=loongarch headers` of its tarball; clang-14 --target=x86_64-linux-gnu -U__x86_64__ -U__x86_64 -U__amd64__ -U__amd64 -D__loongarch__=1 -D__loongarch64=1 -D__loongarch_grlen=64 -D__loongarch_lp64=1 (no compiler for loongarch in bookworm; LP64 little-endian data model of its psABI, checked against asm/bitsperlong.h and asm/byteorder.h)
+// @provenance ia64: linux-source-6.1 6.1.192-3, `make ARCH=ia64 headers` of its tarball; clang-14 --target=x86_64-linux-gnu -U__x86_64__ -U__x86_64 -U__amd64__ -U__amd64 -D__ia64__=1 -D__ia64=1 (no compiler for ia64 in bookworm; LP64 little-endian data model of its psABI, checked against asm/bitsperlong.h and asm/byteorder.h)
+// @provenance kernel-internal open flags (__FMODE_EXEC, __FMODE_NONOTIFY): linux-source-6.1 6.1.192-3, the __FMODE_* names of fcntl_init()'s HWEIGHT32 check in fs/fcntl.c, valued by include/linux/fs.h; added to every arch's open flags
 // </auto-generated>
 
 namespace FuseCanon.Tables;
@@ -49,20 +51,21 @@ internal static class ArchTables
     /// <summary>Largest errno of any arch plus one.</summary>
     public const int ErrnoLimit = 1134;
 
-    // ---- open_flags: 24 names, 7 families
-    public const int OpenFlagsNameCount = 24;
+    // ---- open_flags: 26 names, 7 families
+    public const int OpenFlagsNameCount = 26;
     public const int OpenFlagsFamilyCount = 7;
     public static readonly string[] OpenFlagsNames =
     [
         "FASYNC", "O_ACCMODE", "O_APPEND", "O_CLOEXEC", "O_CREAT", "O_DIRECT", "O_DIRECTORY", "O_DSYNC",
         "O_EXCL", "O_LARGEFILE", "O_NDELAY", "O_NOATIME", "O_NOCTTY", "O_NOFOLLOW", "O_NONBLOCK", "O_PATH",
-        "O_RDONLY", "O_RDWR", "O_SYNC", "O_TMPFILE", "O_TRUNC", "O_WRONLY", "__O_SYNC", "__O_TMPFILE",
+        "O_RDONLY", "O_RDWR", "O_SYNC", "O_TMPFILE", "O_TRUNC", "O_WRONLY", "__FMODE_EXEC", "__FMODE_NONOTIFY",
+        "__O_SYNC", "__O_TMPFILE",
     ];
     /// <summary>Per name: index of the name it is an alias of (same meaning), or -1.</summary>
     public static readonly short[] OpenFlagsAliasOf = new short[]
     {
         -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 14, -1, -1, -1, -1, -1,
-        -1, -1, -1, -1, -1, -1, -1, -1,
+        -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
     };
     /// <summary>Families: generic = amd64 i386 x32 riscv64 s390x sh4 arc loong64 ia64; arm64 = arm64 armhf armel m68k; powerpc = ppc64el ppc64 powerpc; mips = mips mipsel mips64 mips64el mipsr6 mipsr6el mips64r6 mips64r6el; sparc = sparc64; alpha = alpha; parisc = hppa.</summary>
     public static readonly string[] OpenFlagsFamilyNames =
@@ -72,13 +75,13 @@ internal static class ArchTables
     /// <summary>[family * OpenFlagsNameCount + name] = value, or -1 where the family does not define the name.</summary>
     public static readonly long[] OpenFlagsValues = new long[]
     {
-        8192, 3, 1024, 524288, 64, 16384, 65536, 4096, 128, 32768, 2048, 262144, 256, 131072, 2048, 2097152, 0, 2, 1052672, 4259840, 512, 1, 1048576, 4194304,
-        8192, 3, 1024, 524288, 64, 65536, 16384, 4096, 128, 131072, 2048, 262144, 256, 32768, 2048, 2097152, 0, 2, 1052672, 4210688, 512, 1, 1048576, 4194304,
-        8192, 3, 1024, 524288, 64, 131072, 16384, 4096, 128, 65536, 2048, 262144, 256, 32768, 2048, 2097152, 0, 2, 1052672, 4210688, 512, 1, 1048576, 4194304,
-        4096, 3, 8, 524288, 256, 32768, 65536, 16, 1024, 8192, 128, 262144, 2048, 131072, 128, 2097152, 0, 2, 16400, 4259840, 512, 1, 16384, 4194304,
-        64, 3, 8, 4194304, 512, 1048576, 65536, 8192, 2048, 262144, 4, 2097152, 32768, 131072, 16384, 16777216, 0, 2, 8396800, 33619968, 1024, 1, 8388608, 33554432,
-        8192, 3, 8, 2097152, 512, 524288, 32768, 16384, 2048, 131072, 4, 1048576, 4096, 65536, 4, 8388608, 0, 2, 4210688, 16809984, 1024, 1, 4194304, 16777216,
-        8192, 3, 8, 2097152, 256, 16384, 4096, 262144, 1024, 2048, 65536, 1048576, 131072, 128, 65536, 4194304, 0, 2, 294912, 8392704, 512, 1, 32768, 8388608,
+        8192, 3, 1024, 524288, 64, 16384, 65536, 4096, 128, 32768, 2048, 262144, 256, 131072, 2048, 2097152, 0, 2, 1052672, 4259840, 512, 1, 32, 67108864, 1048576, 4194304,
+        8192, 3, 1024, 524288, 64, 65536, 16384, 4096, 128, 131072, 2048, 262144, 256, 32768, 2048, 2097152, 0, 2, 1052672, 4210688, 512, 1, 32, 67108864, 1048576, 4194304,
+        8192, 3, 1024, 524288, 64, 131072, 16384, 4096, 128, 65536, 2048, 262144, 256, 32768, 2048, 2097152, 0, 2, 1052672, 4210688, 512, 1, 32, 67108864, 1048576, 4194304,
+        4096, 3, 8, 524288, 256, 32768, 65536, 16, 1024, 8192, 128, 262144, 2048, 131072, 128, 2097152, 0, 2, 16400, 4259840, 512, 1, 32, 67108864, 16384, 4194304,
+        64, 3, 8, 4194304, 512, 1048576, 65536, 8192, 2048, 262144, 4, 2097152, 32768, 131072, 16384, 16777216, 0, 2, 8396800, 33619968, 1024, 1, 32, 67108864, 8388608, 33554432,
+        8192, 3, 8, 2097152, 512, 524288, 32768, 16384, 2048, 131072, 4, 1048576, 4096, 65536, 4, 8388608, 0, 2, 4210688, 16809984, 1024, 1, 32, 67108864, 4194304, 16777216,
+        8192, 3, 8, 2097152, 256, 16384, 4096, 262144, 1024, 2048, 65536, 1048576, 131072, 128, 65536, 4194304, 0, 2, 294912, 8392704, 512, 1, 32, 67108864, 32768, 8388608,
     };
 
     // ---- errno: 141 names, 6 families
