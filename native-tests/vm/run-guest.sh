@@ -12,13 +12,12 @@
 #   --expect-fail LIST   comma-separated scenarios that must fail; every other one must pass ("" = none)
 #   --soak SECONDS       run the soak instead of the scenarios; it must pass
 #   --demo               run the demo's dd oflag=direct instead and print what the guest saw
-#   --why NAME=REASON    the reason a scenario of --expect-fail fails, printed beside it (repeatable)
 #   --timeout SECONDS    for qemu (default 120)
 #   -v                   print the guest console and the daemon log
 # Exit status 0 when the guest's results are exactly as expected.
 set -euo pipefail
 daemon= guest_bin= cache= work= expect=- soak= qtimeout=120 verbose=0 demo=0
-daemon_opts=() known=()
+daemon_opts=()
 while [[ $# -gt 1 ]]; do
   case $1 in
     --daemon) daemon=$2; shift 2 ;;
@@ -27,7 +26,6 @@ while [[ $# -gt 1 ]]; do
     --cache) cache=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
     --expect-fail) expect=$2; shift 2 ;;
-    --why) known+=("$2"); shift 2 ;;
     --soak) soak=$2; shift 2 ;;
     --demo) demo=1; shift ;;
     --timeout) qtimeout=$2; shift 2 ;;
@@ -140,17 +138,15 @@ if [[ -n $soak ]]; then
 fi
 grep -q '^VMTEST-DONE' "$work/console.txt" || { echo "run-guest: the guest did not finish (see $work/console.txt)" >&2; tail -20 "$work/console.txt" >&2; exit 1; }
 
-declare -A want known_reason
+declare -A want
 IFS=, read -ra list <<< "$expect"
 for s in "${list[@]}"; do [[ -n $s ]] && want[$s]=1; done
-for k in "${known[@]}"; do known_reason[${k%%=*}]=${k#*=}; done
 bad=0 failed=()
 while read -r _ name result detail; do
   if [[ $result == FAIL ]]; then failed+=("$name"); fi
   exp=PASS; [[ -n ${want[$name]:-} ]] && exp=FAIL
   mark=" "; [[ $result != "$exp" ]] && { mark="!"; bad=1; }
-  why=${known_reason[$name]:-}
-  printf '%s %-26s %s%s%s\n' "$mark" "$name" "$result" "${why:+  [expected: $why]}" "${detail:+  - $detail}"
+  printf '%s %-26s %s%s\n' "$mark" "$name" "$result" "${detail:+  - $detail}"
 done < <(grep '^VMTEST ' "$work/console.txt")
 echo "  failed: {${failed[*]:-}}"
 if [[ $bad != 0 ]]; then
