@@ -4,6 +4,14 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 "$root/scripts/build.sh"
 echo
+# First the deployment FuseCanon exists for: a real arm64 guest kernel against the x86-64 virtiofsd of QEMU 7.2
+# (downloads Debian's arm64 kernel into build/vm-cache once; skipped when virtiofsd is not built).
+if [[ -x $root/build/virtiofsd/virtiofsd && -f $root/build/native-tests/vm/guest-bin/vm_guest-arm64 ]]; then
+  "$root/native-tests/vm/demo.sh" "$root/build"
+else
+  echo "(virtio-fs demo skipped: virtiofsd or the arm64 guest program is not built; scripts/deps/vm.txt)"
+fi
+echo
 "$root/build/native-tests/fusecanon_demo"
 echo
 # The end-to-end demo: an emulated aarch64 FUSE kernel against a real libfuse passthrough filesystem, through

@@ -25,7 +25,7 @@ endfunction()
 
 function(fusecanon_e2e_arch_values json_file output_file)
   file(READ "${json_file}" json)
-  set(open_names O_RDONLY O_WRONLY O_RDWR O_CREAT O_EXCL O_DIRECT O_DIRECTORY O_NOFOLLOW O_LARGEFILE)
+  set(open_names O_RDONLY O_WRONLY O_RDWR O_CREAT O_EXCL O_DIRECT O_DIRECTORY O_NOFOLLOW O_LARGEFILE __FMODE_EXEC)
   set(errno_names ENOTDIR ELOOP EEXIST EAGAIN EIO ENOENT ENOSYS)
   set(lock_names F_RDLCK F_WRLCK F_UNLCK)
   set(poll_names POLLIN POLLOUT POLLRDNORM POLLWRNORM)
@@ -74,7 +74,7 @@ function(fusecanon_e2e_arch_values json_file output_file)
 #include <stdint.h>
 
 enum { E2E_O_RDONLY, E2E_O_WRONLY, E2E_O_RDWR, E2E_O_CREAT, E2E_O_EXCL, E2E_O_DIRECT, E2E_O_DIRECTORY,
-       E2E_O_NOFOLLOW, E2E_O_LARGEFILE, E2E_O_COUNT };
+       E2E_O_NOFOLLOW, E2E_O_LARGEFILE, E2E_O_FMODE_EXEC /* kernel-internal, sent by execve */, E2E_O_COUNT };
 enum { E2E_ENOTDIR, E2E_ELOOP, E2E_EEXIST, E2E_EAGAIN, E2E_EIO, E2E_ENOENT, E2E_ENOSYS, E2E_E_COUNT };
 enum { E2E_F_RDLCK, E2E_F_WRLCK, E2E_F_UNLCK, E2E_F_COUNT };
 enum { E2E_POLLIN, E2E_POLLOUT, E2E_POLLRDNORM, E2E_POLLWRNORM, E2E_POLL_COUNT };

@@ -698,6 +698,36 @@ static void run_scenarios(struct run *r)
     }
     (void)release(r, file, fh1, rw);
     (void)release(r, file, fh2, rw);
+
+    /* 8: execve: the kernel opens with O_RDONLY|__FMODE_EXEC|O_LARGEFILE (a kernel-internal bit) and sends the
+     * same f_flags in the READs and the RELEASE of that file */
+    {
+        struct step *s = step_new(r);
+        uint32_t flags = a->o[E2E_O_RDONLY] | a->o[E2E_O_FMODE_EXEC] | lf;
+        char fl[160];
+        flag_names(a, flags, fl, sizeof(fl));
+        snprintf(s->asked, sizeof(s->asked), "%s execve(\"file\"): open(%s = 0x%x) + read + release", a->uname, fl, flags);
+        struct fuse_open_in oi = { .flags = flags };
+        struct fuse_open_out oo;
+        int err = fuse_call(r, FUSE_OPEN, file, &oi, sizeof(oi), &oo, sizeof(oo), NULL);
+        if (err > 0)
+            return;
+        read_trace(r, s->fs, sizeof(s->fs));
+        char data[64] = "";
+        size_t got = 0;
+        if (err == 0) {
+            struct fuse_read_in ri = { .fh = oo.fh, .offset = 0, .size = 16, .flags = flags };
+            err = fuse_call(r, FUSE_READ, file, &ri, sizeof(ri), data, sizeof(data) - 1, &got);
+            int rel = release(r, file, oo.fh, flags);
+            if (err > 0 || rel > 0)
+                return;
+            if (err == 0)
+                err = rel;
+        }
+        snprintf(s->got, sizeof(s->got), "%s, read %zu bytes", errno_name(a, err, eb, sizeof(eb)), got);
+        snprintf(s->want, sizeof(s->want), "0, read > 0 bytes");
+        step_result(r, s, err == 0 && got > 0);
+    }
 }
 
 static int run_one(struct run *r)

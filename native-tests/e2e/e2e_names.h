@@ -10,7 +10,7 @@
 static inline void e2e_open_flag_names(const struct e2e_arch_values *a, uint32_t flags, char *buf, size_t len)
 {
     static const char *names[E2E_O_COUNT] = { "O_RDONLY", "O_WRONLY", "O_RDWR", "O_CREAT", "O_EXCL", "O_DIRECT",
-                                              "O_DIRECTORY", "O_NOFOLLOW", "O_LARGEFILE" };
+                                              "O_DIRECTORY", "O_NOFOLLOW", "O_LARGEFILE", "__FMODE_EXEC" };
     uint32_t acc = flags & 3u;
     uint32_t rest = flags & ~3u;
     snprintf(buf, len, "%s", acc == a->o[E2E_O_WRONLY] ? "O_WRONLY" : acc == a->o[E2E_O_RDWR] ? "O_RDWR" : "O_RDONLY");

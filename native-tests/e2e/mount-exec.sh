@@ -78,6 +78,13 @@ if [[ $exec_opens == 0 ]]; then
     echo "no OPEN with __FMODE_EXEC reached the filesystem" >&2
     status=1
 fi
+# The session's decision as the patched libfuse logs it: peer translation for the declared aarch64 client.
+reason=$(grep -m1 -E '^fuse: .*client' "$work/server.log")
+echo "server: $reason"
+if [[ $reason != *aarch64* ]]; then
+    echo "the session did not translate for an aarch64 client" >&2
+    status=1
+fi
 if [[ $status != 0 ]]; then
     echo "--- server log (tail)" >&2
     tail -30 "$work/server.log" >&2

@@ -129,8 +129,8 @@ internal sealed class SchemaCSource
         Constant("FUSE_URING_OP_IN_OUT_SZ", FuseConstants.UringOpInOutSize);
         foreach (FieldInfo flag in typeof(FuseInitFlags).GetFields(BindingFlags.Public | BindingFlags.Static))
         {
-            if (flag.Name == nameof(FuseInitFlags.Flags2Mask) || !flag.IsLiteral)
-                continue; // the mask, and the names table for logs, are no flags
+            if (flag.Name == nameof(FuseInitFlags.Flags2Mask) || flag.FieldType != typeof(ulong))
+                continue; // the mask and the Names table are not flags
             Constant("FUSE_" + Snake(flag.Name), (ulong)flag.GetValue(null)!);
         }
         _c.Append('\n');
