@@ -8,6 +8,42 @@
  * translates those fields, in place, between the architectures' own values and one canonical format, and
  * negotiates during FUSE_INIT which side translates.
  *
+ * SYNOPSIS
+ *     A FUSE server's loop with translation, complete (CTest compiles and links it).  fd is /dev/fuse, a
+ *     socket with message boundaries, or any transport that delivers one whole request per read; handle()
+ *     is the filesystem, which sees every request and writes every reply in this host's own terms.
+ *
+ *     #include <fusecanon.h>
+ *     #include <unistd.h>
+ *
+ *     int serve(int fd, int (*handle)(const void *req, size_t len, void *reply, size_t cap))
+ *     {
+ *         static unsigned char req[1 << 20], reply[1 << 20];
+ *         struct fusecanon_config cfg = { .size = sizeof cfg, .role = FUSECANON_ROLE_SERVER };
+ *         fusecanon_session *s;
+ *         ssize_t n;
+ *         if (fusecanon_session_create(&cfg, &s) != FUSECANON_OK)
+ *             return -1;
+ *         while ((n = read(fd, req, sizeof req)) > 0) {
+ *             int r = fusecanon_server_recv(s, req, (size_t)n);
+ *             if (r == 0) {                        // a request in this host's terms: serve it
+ *                 r = handle(req, (size_t)n, reply, sizeof reply);
+ *                 if (r > 0)
+ *                     r = fusecanon_server_send(s, reply, (size_t)r);
+ *                 if (r > 0 && write(fd, reply, (size_t)r) < 0)
+ *                     break;
+ *             } else if (r > 0 && write(fd, req, (size_t)r) < 0) {
+ *                 break;                           // (r > 0: the library answered it itself)
+ *             }                                    // (r < 0: no FUSE request, nothing to answer)
+ *         }
+ *         fusecanon_session_destroy(s);
+ *         return 0;
+ *     }
+ *
+ *     The connection tier (fusecanon_server_recv(), fusecanon_server_send(), their client mirror) is all
+ *     most servers need; the advanced tier below it (INIT calls, per-message calls, batches, inline plans)
+ *     serves callers that keep their own context or want to skip the library on hot paths.
+ *
  * ABI CONVENTIONS (they hold for every declaration below)
  *   Naming      Every symbol is fusecanon_<noun>_<verb> or fusecanon_<noun>; every macro FUSECANON_*.
  *               The shared library exports nothing else.
@@ -111,6 +147,10 @@ const char *fusecanon_version_string(void);
 #define FUSECANON_E_UNSUPPORTED        (-13)
 /** An output buffer supplied by the caller is too small; nothing was written past its end. */
 #define FUSECANON_E_BUFFER_TOO_SMALL   (-14)
+/** A reply names a unique the connection tier holds no request for (see fusecanon_server_send()). */
+#define FUSECANON_E_UNKNOWN_UNIQUE     (-15)
+/** More requests await their reply than struct fusecanon_config.max_in_flight allows. */
+#define FUSECANON_E_TOO_MANY_IN_FLIGHT (-16)
 
 /**
  * fusecanon_is_error - tell an error code from a success value.
@@ -349,9 +389,11 @@ struct fusecanon_config {
     uint32_t unknown_policy;   /* FUSECANON_UNKNOWN_REJECT (0), _PASS or _DROP */
     uint32_t flags;            /* FUSECANON_CFG_* */
     uint32_t profile;          /* FUSECANON_PROFILE_DEFAULT (0) or FUSECANON_PROFILE_SEED_2024 */
-    /* since 1.1 (36 bytes): */
+    /* since 1.1 (40 bytes): */
     uint32_t wire_byte_order;  /* fixed arch wire only: FUSECANON_BYTE_ORDER_AUTO (0), _LITTLE or _BIG; states
                                   the order of a peer whose uname -m name covers both (a big-endian mips) */
+    uint32_t max_in_flight;    /* connection tier: slots for requests awaiting their reply, rounded up to a
+                                  power of two; 0 = 16384; at most 4194304 */
 };
 
 /**
@@ -368,8 +410,9 @@ struct fusecanon_config {
  * Returns FUSECANON_OK, or FUSECANON_E_INVALID_ARGUMENT (NULL cfg or out, role not a FUSECANON_ROLE_*,
  * unknown policy, profile or flag bits, legacy_peer_arch or a server-only flag (FUSECANON_CFG_REFUSE_PEER,
  * _REFUSE_UNKNOWN) on a client, a wire_byte_order without a fixed wire, unknown, or contradicting the wire
- * arch's name or the canonical format's little-endian order), FUSECANON_E_STRUCT_SIZE (cfg->size
- * smaller than the first version of the struct, 32 bytes, or above 4096), FUSECANON_E_UNSUPPORTED
+ * arch's name or the canonical format's little-endian order, max_in_flight above 4194304),
+ * FUSECANON_E_STRUCT_SIZE (cfg->size smaller than the first version of the struct, 32 bytes, or above 4096),
+ * FUSECANON_E_UNSUPPORTED
  * (cfg->size is larger than this library's struct and a byte it does not know is nonzero: a setting it
  * cannot honour), FUSECANON_E_UNKNOWN_ARCH (local_arch, wire or legacy_peer_arch is not a known arch id),
  * FUSECANON_E_NO_MEMORY.
@@ -434,8 +477,120 @@ struct fusecanon_session_info {
  */
 int fusecanon_session_info(const fusecanon_session *s, struct fusecanon_session_info *out);
 
+struct iovec;
+
 /* ------------------------------------------------------------------------------------------------------ */
-/* INIT negotiation                                                                                         */
+/* Connections: one call per message (the simple tier)                                                      */
+/* ------------------------------------------------------------------------------------------------------ */
+
+/*
+ * A server calls fusecanon_server_recv() on every message it receives and fusecanon_server_send() (or
+ * fusecanon_server_send_iov()) on every reply and notification it sends; a client calls
+ * fusecanon_client_send() and fusecanon_client_recv().  The library does the rest: it routes INIT, of
+ * either byte order, to the negotiation below and stamps the INIT reply; it translates every other message
+ * as the advanced tier's per-message calls do, byte for byte; and it keeps what a reply's translation needs
+ * to know about its request (its opcode, whether a GETXATTR/LISTXATTR asked for the size) until the reply
+ * goes out.
+ *
+ * WHERE THE CONTEXT LIVES.  In the session, in a table of struct fusecanon_config.max_in_flight slots keyed by
+ * the request's unique, claimed and freed with atomic operations (no lock).  That choice lets a caller that
+ * only sees bytes (a proxy, libfuse's custom I/O, a vhost-user queue) use the tier without a request struct of
+ * its own, and costs no memory outside translating sessions (a connection in mode NONE with the same byte
+ * order allocates nothing and never touches the table).  Every request that gets a reply is held, from
+ * fusecanon_server_recv() (or fusecanon_client_send()) until a reply to it is sent (received) successfully,
+ * so a caller whose reply failed can still send an error reply instead; requests without a reply (FORGET,
+ * BATCH_FORGET, INTERRUPT, NOTIFY_REPLY) are never held.  A request is placed within 32 slots of where its
+ * unique hashes to; when those are all taken it is refused (FUSECANON_E_TOO_MANY_IN_FLIGHT), which in a table
+ * less than half full practically never happens: size max_in_flight at twice the requests you expect in
+ * flight.  A request the kernel never gets an answer to occupies its slot until the session is destroyed.
+ * Holding costs a hash and one compare-and-swap per request, one store per reply (docs/performance.md).
+ *
+ * ORDER AND THREADS.  The INIT exchange happens first and alone: the first message received must be the
+ * INIT request, and nothing but its reply may be sent before that reply (FUSECANON_E_BAD_STATE otherwise),
+ * which is how every FUSE kernel behaves.  After it, any number of threads may call the four functions
+ * concurrently on one session; a reply must be sent after its request's fusecanon_server_recv() returned.
+ *
+ * SKIPPING THE LIBRARY.  After INIT, fusecanon_session_passthrough() tells whether the connection needs no
+ * translation at all; a caller may then stop calling the library for that connection.
+ */
+
+/**
+ * fusecanon_server_recv - server: a message was received; make it ready for dispatch.
+ *
+ * msg/len: the whole message as received, in the wire's format.
+ *
+ * Returns 0 when msg now holds the request in this side's format (an INIT request also in this side's byte
+ * order): dispatch it.  Returns a positive n when the library answered the request itself, because it cannot
+ * be handed to the filesystem: msg now holds an n-byte error reply (n = 16), in the client's numbering and
+ * byte order, to send as it is; do not dispatch.  That happens for an unknown opcode (ENOSYS), for a value the
+ * client's arch does not define under FUSECANON_UNKNOWN_REJECT, for a malformed body, and when
+ * max_in_flight requests already await their reply (each EIO, the same reasons counted in
+ * fusecanon_session_stats()).  Returns a negative FUSECANON_E_* code, msg unchanged, when there is nothing to
+ * answer: FUSECANON_E_INVALID_ARGUMENT (NULL), FUSECANON_E_TRUNCATED or FUSECANON_E_LENGTH_MISMATCH (no whole
+ * header), FUSECANON_E_BAD_STATE (wrong role, a request before INIT or while its reply is pending, a second
+ * INIT), FUSECANON_E_REJECTED (the session refused the client), the errors of
+ * fusecanon_server_init_request() for an INIT, and the request codes of fusecanon_request_decode() for
+ * requests that get no reply.  Drop such a message.
+ */
+int fusecanon_server_recv(fusecanon_session *s, void *msg, size_t len);
+
+/**
+ * fusecanon_server_send - server: a reply or notification is about to be sent; make it ready for the wire.
+ *
+ * msg/len: the whole message in this side's format; translated in place.
+ *
+ * Returns the number of bytes to send from msg: len, or 16 when this is the INIT reply and the session
+ * refused the client (msg was rewritten into a failed INIT; fusecanon_session_reason() says why, and later
+ * calls return FUSECANON_E_REJECTED).  On error, msg is unchanged and the request stays held:
+ * FUSECANON_E_INVALID_ARGUMENT, FUSECANON_E_BAD_STATE (wrong role, before INIT, or anything but the INIT
+ * reply while it is pending), FUSECANON_E_UNKNOWN_UNIQUE (a reply whose unique is not held: never received,
+ * or already answered), and the reply codes of fusecanon_reply_encode().  A reply to INTERRUPT (unique with
+ * bit 0 set) needs nothing held.
+ */
+int fusecanon_server_send(fusecanon_session *s, void *msg, size_t len);
+
+/**
+ * fusecanon_server_send_iov - fusecanon_server_send() for a message scattered over iov[0..iovcnt), as
+ * fusecanon_reply_encode_iov() takes it (only bytes that change are written, so entries may point at
+ * read-only data).  Returns the number of bytes to send: the total of the iov_len values, or 16 for a
+ * refused INIT (send only the first 16 bytes, the fuse_out_header).  Additional result:
+ * FUSECANON_E_INVALID_ARGUMENT for a NULL iov or an iovcnt outside 1..1024.
+ */
+int fusecanon_server_send_iov(fusecanon_session *s, const struct iovec *iov, int iovcnt);
+
+/**
+ * fusecanon_client_send - client: a request is about to be sent; make it ready for the wire.
+ *
+ * msg/len: the whole request in this side's format; translated in place (the INIT request is stamped with
+ * arch_id and the canonical flag, see fusecanon_client_init_request()).  Returns len, the number of bytes to
+ * send, or a negative code with msg unchanged: FUSECANON_E_INVALID_ARGUMENT, FUSECANON_E_BAD_STATE (wrong
+ * role; a request other than INIT before the INIT reply arrived), FUSECANON_E_TOO_MANY_IN_FLIGHT, the
+ * errors of fusecanon_client_init_request() and of fusecanon_request_encode().
+ */
+int fusecanon_client_send(fusecanon_session *s, void *msg, size_t len);
+
+/**
+ * fusecanon_client_recv - client: a reply or notification was received; make it ready for this side.
+ *
+ * msg/len: the whole message as received; translated in place.  The INIT reply decides the session's mode
+ * (fusecanon_client_init_reply()) and is left as it is.  Returns 0, or a negative code with msg unchanged:
+ * FUSECANON_E_INVALID_ARGUMENT, FUSECANON_E_BAD_STATE (wrong role; anything but the INIT reply before it),
+ * FUSECANON_E_UNKNOWN_UNIQUE (as for fusecanon_server_send()), the errors of fusecanon_client_init_reply() and
+ * of fusecanon_reply_decode().
+ */
+int fusecanon_client_recv(fusecanon_session *s, void *msg, size_t len);
+
+/**
+ * fusecanon_session_passthrough - whether the connection needs no translation at all: 1 once INIT (or a fixed
+ * wire) settled on mode FUSECANON_MODE_NONE with the same byte order on both sides, where every call of every
+ * tier leaves every byte as it is; 0 otherwise (pending, translating, byte-swapped, rejected);
+ * FUSECANON_E_INVALID_ARGUMENT for NULL.  A caller may stop calling the library for the connection once it
+ * returns 1; the answer never changes afterwards.
+ */
+int fusecanon_session_passthrough(const fusecanon_session *s);
+
+/* ------------------------------------------------------------------------------------------------------ */
+/* INIT negotiation (advanced tier)                                                                         */
 /* ------------------------------------------------------------------------------------------------------ */
 
 /*
@@ -522,7 +677,7 @@ int fusecanon_server_init_request(fusecanon_session *s, void *msg, size_t len);
 int fusecanon_server_init_reply(fusecanon_session *s, void *msg, size_t len);
 
 /* ------------------------------------------------------------------------------------------------------ */
-/* Message translation                                                                                      */
+/* Message translation (advanced tier)                                                                      */
 /* ------------------------------------------------------------------------------------------------------ */
 
 /*
@@ -605,8 +760,6 @@ int fusecanon_reply_encode(const fusecanon_session *s, uint32_t opcode, void *ms
  * opcode is the opcode of the request it answers.
  */
 int fusecanon_reply_decode(const fusecanon_session *s, uint32_t opcode, void *msg, size_t len);
-
-struct iovec;
 
 /**
  * fusecanon_reply_encode_iov - fusecanon_reply_encode() for a reply scattered over an iovec array, as

@@ -7,7 +7,6 @@
 #include <fuse_log.h>
 #include <linux/fuse.h>
 
-#include <byteswap.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -17,16 +16,6 @@
 
 #include "fusecanon_fuse_adapter.h"
 
-#define TABLE_MASK (FUSECANON_FUSE_ADAPTER_TABLE_SIZE - 1)
-_Static_assert((FUSECANON_FUSE_ADAPTER_TABLE_SIZE & TABLE_MASK) == 0, "table size must be a power of two");
-
-enum adapter_state { ST_NEGOTIATING = 0, ST_PASSTHROUGH, ST_TRANSLATING, ST_REJECTED };
-
-struct pending {
-    uint64_t unique; /* 0: free slot (requests always have a nonzero unique) */
-    uint32_t opcode;
-};
-
 struct fusecanon_fuse_adapter {
     fusecanon_session *session;
     uint32_t flags;
@@ -34,13 +23,12 @@ struct fusecanon_fuse_adapter {
     void *inner_userdata;
     int has_inner;
     int fd;                     /* -1 until attached */
-    int state;                  /* enum adapter_state, atomic */
-    int swapped;                /* the client's byte order is not ours (set once, before ST_TRANSLATING) */
-    uint64_t init_unique;       /* unique of the INIT request being negotiated */
-    pthread_mutex_t lock;       /* guards table */
-    struct pending table[FUSECANON_FUSE_ADAPTER_TABLE_SIZE];
+    int init_done;              /* INIT completed (set by the one thread that sent the INIT reply) */
+    int passthrough;            /* atomic: the connection needs no translation (read before each message) */
+    int swapped;                /* the client's byte order is not ours: copy replies whole */
+    int rejected;               /* atomic: the session refused the client */
     uint64_t n_requests, n_requests_translated, n_requests_refused;
-    uint64_t n_replies, n_replies_translated, n_replies_failed, n_table_overflows;
+    uint64_t n_replies, n_replies_translated, n_replies_failed;
 };
 
 /* ---- process-wide fd -> adapter registry (custom io callbacks get the filesystem's userdata) ---------- */
@@ -99,76 +87,6 @@ static void bump(uint64_t *counter)
     __atomic_fetch_add(counter, 1, __ATOMIC_RELAXED);
 }
 
-/* ---- unique -> opcode: open addressing, linear probing, backward-shift deletion ----------------------- */
-
-static size_t slot_of(uint64_t unique)
-{
-    /* Kernel uniques grow in steps of 2; mix so that consecutive ids spread. */
-    uint64_t h = unique * 0x9E3779B97F4A7C15ull;
-    return (size_t)(h >> 40) & TABLE_MASK;
-}
-
-static int table_put(struct fusecanon_fuse_adapter *ad, uint64_t unique, uint32_t opcode)
-{
-    int ok = 0;
-    pthread_mutex_lock(&ad->lock);
-    size_t i = slot_of(unique);
-    for (size_t n = 0; n < FUSECANON_FUSE_ADAPTER_TABLE_SIZE; n++, i = (i + 1) & TABLE_MASK) {
-        if (ad->table[i].unique == 0 || ad->table[i].unique == unique) {
-            ad->table[i].unique = unique;
-            ad->table[i].opcode = opcode;
-            ok = 1;
-            break;
-        }
-    }
-    if (!ok)
-        bump(&ad->n_table_overflows);
-    pthread_mutex_unlock(&ad->lock);
-    return ok;
-}
-
-/* Removes the entry; returns 1 and *opcode if it was there. */
-static int table_take(struct fusecanon_fuse_adapter *ad, uint64_t unique, uint32_t *opcode)
-{
-    int found = 0;
-    pthread_mutex_lock(&ad->lock);
-    size_t i = slot_of(unique);
-    for (size_t n = 0; n < FUSECANON_FUSE_ADAPTER_TABLE_SIZE; n++, i = (i + 1) & TABLE_MASK) {
-        if (ad->table[i].unique == 0)
-            break;
-        if (ad->table[i].unique == unique) {
-            *opcode = ad->table[i].opcode;
-            found = 1;
-            /* backward-shift: move later entries of the cluster into the hole if their home allows it */
-            size_t hole = i;
-            size_t j = (i + 1) & TABLE_MASK;
-            while (ad->table[j].unique != 0) {
-                size_t home = slot_of(ad->table[j].unique);
-                /* entry j may move to hole if home is not in the cyclic range (hole, j] */
-                int in_range = (hole <= j) ? (home > hole && home <= j) : (home > hole || home <= j);
-                if (!in_range) {
-                    ad->table[hole] = ad->table[j];
-                    hole = j;
-                }
-                j = (j + 1) & TABLE_MASK;
-            }
-            ad->table[hole].unique = 0;
-            break;
-        }
-    }
-    pthread_mutex_unlock(&ad->lock);
-    return found;
-}
-
-/* The opcode of an INIT sent by a client of the other byte order. */
-#define INIT_SWAPPED ((uint32_t)FUSE_INIT << 24)
-
-static int expects_reply(uint32_t opcode)
-{
-    return opcode != FUSE_FORGET && opcode != FUSE_BATCH_FORGET && opcode != FUSE_INTERRUPT &&
-           opcode != FUSE_NOTIFY_REPLY;
-}
-
 /* ---- inner I/O ---------------------------------------------------------------------------------------- */
 
 static ssize_t inner_read(struct fusecanon_fuse_adapter *ad, int fd, void *buf, size_t len)
@@ -186,18 +104,6 @@ static ssize_t inner_writev(struct fusecanon_fuse_adapter *ad, int fd, struct io
 }
 
 
-/* Answers a request with EIO in the wire's numbering and byte order (the request never reaches libfuse).
-   The request is as received: in the wire's byte order. */
-static void refuse_request(struct fusecanon_fuse_adapter *ad, int fd, const struct fuse_in_header *in)
-{
-    uint64_t unique = ad->swapped ? bswap_64(in->unique) : in->unique;
-    uint32_t opcode = ad->swapped ? bswap_32(in->opcode) : in->opcode;
-    struct fuse_out_header out = { .len = sizeof(out), .error = -EIO, .unique = unique };
-    struct iovec iov = { .iov_base = &out, .iov_len = sizeof(out) };
-    (void)fusecanon_reply_encode(ad->session, opcode, &out, sizeof(out));
-    (void)inner_writev(ad, fd, &iov, 1);
-}
-
 /* ---- the callbacks ------------------------------------------------------------------------------------ */
 
 static ssize_t adapter_read(int fd, void *buf, size_t buf_len, void *userdata)
@@ -209,47 +115,31 @@ static ssize_t adapter_read(int fd, void *buf, size_t buf_len, void *userdata)
         return -1;
     }
     for (;;) {
-        if (__atomic_load_n(&ad->state, __ATOMIC_ACQUIRE) == ST_REJECTED) {
+        if (__atomic_load_n(&ad->rejected, __ATOMIC_ACQUIRE)) {
             errno = ENODEV; /* libfuse: the filesystem was unmounted, end the loop */
             return -1;
         }
         ssize_t n = inner_read(ad, fd, buf, buf_len);
         if (n < (ssize_t)sizeof(struct fuse_in_header))
             return n; /* errors and short reads: libfuse's business */
-        /* The state as of this message, not as of the call: with the multi-threaded loop another thread may
-           have completed INIT while this one waited in read, and the client sent this request after that. */
-        int state = __atomic_load_n(&ad->state, __ATOMIC_ACQUIRE);
-        struct fuse_in_header *in = buf;
         bump(&ad->n_requests);
-
-        if (state == ST_NEGOTIATING) {
-            if (in->opcode == FUSE_INIT || in->opcode == INIT_SWAPPED) {
-                int swapped = in->opcode == INIT_SWAPPED;
-                /* a swapped INIT is converted to this host's order in place */
-                int res = fusecanon_server_init_request(ad->session, buf, (size_t)n);
-                if (res == FUSECANON_OK)
-                    ad->swapped = swapped;
-                __atomic_store_n(&ad->init_unique, in->unique, __ATOMIC_RELEASE);
-                if (res != FUSECANON_OK)
-                    fuse_log(FUSE_LOG_ERR, "fusecanon: INIT request not understood: %s\n", fusecanon_strerror(res));
-            }
+        /* Read after the request arrived: another thread may have completed INIT while this one waited. */
+        if (__atomic_load_n(&ad->passthrough, __ATOMIC_ACQUIRE))
+            return n;
+        int r = fusecanon_server_recv(ad->session, buf, (size_t)n);
+        if (r == 0) {
+            bump(&ad->n_requests_translated);
             return n;
         }
-        if (state == ST_PASSTHROUGH)
-            return n;
-
-        int res = fusecanon_request_decode(ad->session, buf, (size_t)n);
-        if (res != FUSECANON_OK) {
-            fuse_log(FUSE_LOG_ERR, "fusecanon: request %llu (opcode %u) not translated: %s\n",
-                     (unsigned long long)in->unique, in->opcode, fusecanon_strerror(res));
-            bump(&ad->n_requests_refused);
-            refuse_request(ad, fd, in);
-            continue;
+        if (r < 0 && !ad->init_done)
+            return n; /* a malformed INIT: libfuse answers it */
+        const struct fuse_in_header *in = buf;
+        fuse_log(FUSE_LOG_ERR, "fusecanon: request (opcode %u) not translated: %s\n", in->opcode, fusecanon_strerror(r));
+        bump(&ad->n_requests_refused);
+        if (r > 0) { /* the library's own error reply, in the client's terms */
+            struct iovec one = { .iov_base = buf, .iov_len = (size_t)r };
+            (void)inner_writev(ad, fd, &one, 1);
         }
-        bump(&ad->n_requests_translated);
-        if (expects_reply(in->opcode))
-            table_put(ad, in->unique, in->opcode);
-        return n;
     }
 }
 
@@ -271,47 +161,66 @@ static void gather(void *dst, const struct iovec *iov, int count)
     }
 }
 
-static ssize_t send_init_reply(struct fusecanon_fuse_adapter *ad, int fd, struct iovec *iov, int count, size_t total)
+/* Called once, by the thread that sent the INIT reply: log the outcome and remember what it means. */
+static void init_completed(struct fusecanon_fuse_adapter *ad, int res)
 {
-    unsigned char buf[sizeof(struct fuse_out_header) + sizeof(struct fuse_init_out) + 64];
-    if (total > sizeof(buf))
-        return inner_writev(ad, fd, iov, count); /* not an INIT reply we know: pass on */
-    gather(buf, iov, count);
-    struct fuse_out_header *out = (void *)buf;
-    if (out->error != 0 || total == sizeof(*out)) {
-        /* libfuse refused INIT itself (e.g. EPROTO): no translation follows, but the client reads this error in
-         * its own numbering (an alpha client's EPROTO is 85, not 71): the session translates it */
-        if (out->error != 0 && fusecanon_server_init_reply(ad->session, buf, total) != FUSECANON_OK)
-            fuse_log(FUSE_LOG_ERR, "fusecanon: INIT error reply not translated\n");
-        struct iovec one = { .iov_base = buf, .iov_len = total };
-        __atomic_store_n(&ad->state, ST_PASSTHROUGH, __ATOMIC_RELEASE);
-        return inner_writev(ad, fd, &one, 1);
-    }
-    struct fuse_init_out *arg = (void *)(buf + sizeof(*out));
-    if (arg->major > 7) /* libfuse asks for a second INIT: keep negotiating */
-        return inner_writev(ad, fd, iov, count);
-
-    int res = fusecanon_server_init_reply(ad->session, buf, total);
-    struct iovec one = { .iov_base = buf, .iov_len = total };
-    if (res == FUSECANON_E_REJECTED) {
+    ad->init_done = 1;
+    struct fusecanon_session_info info = { .size = sizeof(info) };
+    if (fusecanon_session_info(ad->session, &info) == FUSECANON_OK)
+        ad->swapped = (int)info.wire_swapped;
+    if (res == 16 && fusecanon_session_mode(ad->session) == FUSECANON_MODE_REJECTED) {
         fuse_log(FUSE_LOG_ERR, "fusecanon: refusing the client: %s\n", fusecanon_session_reason(ad->session));
-        one.iov_len = sizeof(struct fuse_out_header);
-        __atomic_store_n(&ad->state, ST_REJECTED, __ATOMIC_RELEASE);
-    } else if (res != FUSECANON_OK) {
-        fuse_log(FUSE_LOG_ERR, "fusecanon: INIT reply not translated (%s): no translation\n", fusecanon_strerror(res));
-        __atomic_store_n(&ad->state, ST_PASSTHROUGH, __ATOMIC_RELEASE);
-        return inner_writev(ad, fd, iov, count);
-    } else {
-        int mode = fusecanon_session_mode(ad->session);
-        /* a client of the other byte order needs every message swapped, also when the constants agree */
-        int translating = mode == FUSECANON_MODE_CANONICAL || mode == FUSECANON_MODE_PEER || ad->swapped;
-        if (!(ad->flags & FUSECANON_FUSE_ADAPTER_QUIET))
-            fuse_log(FUSE_LOG_INFO, "fusecanon: %s\n", fusecanon_session_reason(ad->session));
-        /* published before the reply leaves: the client's next request may be read by another thread */
-        __atomic_store_n(&ad->state, translating ? ST_TRANSLATING : ST_PASSTHROUGH, __ATOMIC_RELEASE);
+        __atomic_store_n(&ad->rejected, 1, __ATOMIC_RELEASE);
+        return;
     }
-    ssize_t w = inner_writev(ad, fd, &one, 1);
-    return w < 0 ? w : (ssize_t)total;
+    if (!(ad->flags & FUSECANON_FUSE_ADAPTER_QUIET))
+        fuse_log(FUSE_LOG_INFO, "fusecanon: %s\n", fusecanon_session_reason(ad->session));
+    /* published before the reply leaves: the client's next request may be read by another thread */
+    __atomic_store_n(&ad->passthrough, fusecanon_session_passthrough(ad->session) == 1, __ATOMIC_RELEASE);
+}
+
+/* Translates a reply in a private copy (the filesystem's buffers are never modified) and writes it; returns
+   the tier's result (bytes to send, or an error with nothing written). */
+static int send_copy(struct fusecanon_fuse_adapter *ad, int fd, struct iovec *iov, int count, size_t total, ssize_t *written)
+{
+    /* Small replies, and every reply of a swapped client (swapping rewrites the whole body), are copied whole;
+       larger ones (READ data) only in their header, the data iovecs pass on as they are. */
+    if (total <= FUSECANON_FUSE_ADAPTER_COPY_MAX || ad->swapped) {
+        unsigned char small_buf[FUSECANON_FUSE_ADAPTER_COPY_MAX];
+        unsigned char *buf = total <= sizeof(small_buf) ? small_buf : malloc(total);
+        if (buf == NULL)
+            return FUSECANON_E_NO_MEMORY;
+        gather(buf, iov, count);
+        int r = fusecanon_server_send(ad->session, buf, total);
+        if (!ad->init_done && fusecanon_session_mode(ad->session) != FUSECANON_MODE_PENDING)
+            init_completed(ad, r);
+        if (r > 0) {
+            struct iovec one = { .iov_base = buf, .iov_len = (size_t)r };
+            *written = inner_writev(ad, fd, &one, 1);
+        }
+        if (buf != small_buf)
+            free(buf);
+        return r;
+    }
+    /* The header in a copy of ours, as an entry of its own; the rest as the filesystem gave it. */
+    struct fuse_out_header h;
+    memcpy(&h, iov[0].iov_base, sizeof(h));
+    struct iovec small[16];
+    struct iovec *v = count < 16 ? small : malloc(sizeof(*v) * (size_t)(count + 1));
+    if (v == NULL)
+        return FUSECANON_E_NO_MEMORY;
+    v[0] = (struct iovec){ .iov_base = &h, .iov_len = sizeof(h) };
+    int n = 1;
+    if (iov[0].iov_len > sizeof(h))
+        v[n++] = (struct iovec){ .iov_base = (char *)iov[0].iov_base + sizeof(h), .iov_len = iov[0].iov_len - sizeof(h) };
+    memcpy(v + n, iov + 1, sizeof(*v) * (size_t)(count - 1));
+    n += count - 1;
+    int r = fusecanon_server_send_iov(ad->session, v, n);
+    if (r > 0)
+        *written = inner_writev(ad, fd, v, n);
+    if (v != small)
+        free(v);
+    return r;
 }
 
 static ssize_t adapter_writev(int fd, struct iovec *iov, int count, void *userdata)
@@ -322,107 +231,33 @@ static ssize_t adapter_writev(int fd, struct iovec *iov, int count, void *userda
         errno = EBADF;
         return -1;
     }
-    int state = __atomic_load_n(&ad->state, __ATOMIC_ACQUIRE);
     size_t total = iov_total(iov, count);
-    if (count < 1 || iov[0].iov_len < sizeof(struct fuse_out_header) || total > UINT32_MAX)
+    if (count < 1 || iov[0].iov_len < sizeof(struct fuse_out_header) || total > UINT32_MAX ||
+        __atomic_load_n(&ad->passthrough, __ATOMIC_ACQUIRE))
         return inner_writev(ad, fd, iov, count);
-    const struct fuse_out_header *hdr = iov[0].iov_base;
     bump(&ad->n_replies);
-
-    if (state == ST_NEGOTIATING) {
-        if (hdr->unique != 0 && hdr->unique == __atomic_load_n(&ad->init_unique, __ATOMIC_ACQUIRE))
-            return send_init_reply(ad, fd, iov, count, total);
+    ssize_t written = 0;
+    int r = send_copy(ad, fd, iov, count, total, &written);
+    if (r > 0) {
+        bump(&ad->n_replies_translated);
+        return written < 0 ? written : (ssize_t)total;
+    }
+    if (!ad->init_done) /* anything before INIT, or an INIT reply the library did not take: as it is */
         return inner_writev(ad, fd, iov, count);
-    }
-    if (state != ST_TRANSLATING)
-        return inner_writev(ad, fd, iov, count);
 
-    uint32_t opcode = 0;
-    int known = 1;
-    if (hdr->unique != 0)
-        known = table_take(ad, hdr->unique, &opcode);
-    if (!known) {
-        /* Not remembered (INTERRUPT's EAGAIN, table overflow): an error-only reply means the same for every
-           opcode, so translate it as FLUSH's; a body cannot be interpreted and is passed on as it is. */
-        if (hdr->error == 0 || total != sizeof(struct fuse_out_header))
-            return inner_writev(ad, fd, iov, count);
-        opcode = FUSE_FLUSH;
-    }
-
-    /* Never modify the filesystem's buffers: translate a private copy.  Swapping rewrites the fields of the
-       whole body (dirents, ...), so a swapped session copies every reply whole, on the heap if it is large. */
-    if (total <= FUSECANON_FUSE_ADAPTER_COPY_MAX || ad->swapped) {
-        unsigned char small_buf[FUSECANON_FUSE_ADAPTER_COPY_MAX];
-        unsigned char *buf = total <= sizeof(small_buf) ? small_buf : malloc(total);
-        int res = FUSECANON_E_NO_MEMORY;
-        if (buf != NULL) {
-            gather(buf, iov, count);
-            res = fusecanon_reply_encode(ad->session, opcode, buf, total);
-        }
-        if (res == FUSECANON_OK) {
-            struct iovec one = { .iov_base = buf, .iov_len = total };
-            bump(&ad->n_replies_translated);
-            ssize_t w = inner_writev(ad, fd, &one, 1);
-            int err = errno;
-            if (buf != small_buf)
-                free(buf);
-            errno = err;
-            return w;
-        }
-        if (buf != small_buf)
-            free(buf);
-        fuse_log(FUSE_LOG_ERR, "fusecanon: reply %llu (opcode %u) not translated: %s\n",
-                 (unsigned long long)hdr->unique, opcode, fusecanon_strerror(res));
-    } else {
-        struct iovec small[8];
-        struct iovec *v = count <= 8 ? small : malloc(sizeof(*v) * (size_t)count);
-        if (v != NULL) {
-            struct fuse_out_header h = *hdr;
-            memcpy(v, iov, sizeof(*v) * (size_t)count);
-            v[0].iov_base = &h;
-            v[0].iov_len = sizeof(h);
-            /* a longer iov[0] (header + start of body) is split so that only the header is ours */
-            int extra = iov[0].iov_len > sizeof(h);
-            struct iovec *w = v;
-            struct iovec *big = NULL;
-            if (extra) {
-                big = malloc(sizeof(*big) * (size_t)(count + 1));
-                if (big != NULL) {
-                    big[0] = v[0];
-                    big[1].iov_base = (char *)iov[0].iov_base + sizeof(h);
-                    big[1].iov_len = iov[0].iov_len - sizeof(h);
-                    memcpy(big + 2, iov + 1, sizeof(*big) * (size_t)(count - 1));
-                    w = big;
-                }
-            }
-            int n = (extra && big != NULL) ? count + 1 : count;
-            int res = (extra && big == NULL) ? FUSECANON_E_NO_MEMORY
-                                             : fusecanon_reply_encode_iov(ad->session, opcode, w, n);
-            ssize_t ret = -1;
-            if (res == FUSECANON_OK) {
-                bump(&ad->n_replies_translated);
-                ret = inner_writev(ad, fd, w, n);
-            } else {
-                fuse_log(FUSE_LOG_ERR, "fusecanon: reply %llu (opcode %u) not translated: %s\n",
-                         (unsigned long long)hdr->unique, opcode, fusecanon_strerror(res));
-            }
-            free(big);
-            if (v != small)
-                free(v);
-            if (res == FUSECANON_OK)
-                return ret;
-        }
-    }
-
-    /* The reply cannot be translated: answer EIO instead (a notification is dropped). */
+    /* The reply cannot be translated: answer EIO instead (a notification is dropped).  The request is still
+       held by the library, so the error reply is translated with its context. */
+    const struct fuse_out_header *hdr = iov[0].iov_base;
+    fuse_log(FUSE_LOG_ERR, "fusecanon: reply %llu not translated: %s\n", (unsigned long long)hdr->unique,
+             fusecanon_strerror(r));
     bump(&ad->n_replies_failed);
     if (hdr->unique == 0)
         return (ssize_t)total;
     struct fuse_out_header eio = { .len = sizeof(eio), .error = -EIO, .unique = hdr->unique };
     struct iovec one = { .iov_base = &eio, .iov_len = sizeof(eio) };
-    (void)fusecanon_reply_encode(ad->session, opcode, &eio, sizeof(eio));
-    ssize_t w = inner_writev(ad, fd, &one, 1);
-    return w < 0 ? w : (ssize_t)total;
+    (void)fusecanon_server_send(ad->session, &eio, sizeof(eio));
+    written = inner_writev(ad, fd, &one, 1);
+    return written < 0 ? written : (ssize_t)total;
 }
 
 /* ---- public API --------------------------------------------------------------------------------------- */
@@ -447,6 +282,8 @@ int fusecanon_fuse_adapter_new(const struct fusecanon_fuse_adapter_config *cfg, 
     if (ad == NULL)
         return FUSECANON_E_NO_MEMORY;
     struct fusecanon_config sc = cfg->session;
+    if (sc.size == 0) /* a zeroed session config means the library's defaults, like every zero field */
+        sc.size = sizeof(sc);
     sc.role = FUSECANON_ROLE_SERVER;
     int res = fusecanon_session_create(&sc, &ad->session);
     if (res != FUSECANON_OK) {
@@ -462,18 +299,24 @@ int fusecanon_fuse_adapter_new(const struct fusecanon_fuse_adapter_config *cfg, 
         ad->has_inner = 1;
     }
     /* A fixed wire needs no INIT negotiation. */
-    int mode = fusecanon_session_mode(ad->session);
-    ad->state = mode == FUSECANON_MODE_PENDING ? ST_NEGOTIATING
-              : (mode == FUSECANON_MODE_CANONICAL || mode == FUSECANON_MODE_PEER) ? ST_TRANSLATING
-                                                                                   : ST_PASSTHROUGH;
-    pthread_mutex_init(&ad->lock, NULL);
+    if (fusecanon_session_mode(ad->session) != FUSECANON_MODE_PENDING) {
+        ad->init_done = 1;
+        struct fusecanon_session_info info = { .size = sizeof(info) };
+        if (fusecanon_session_info(ad->session, &info) == FUSECANON_OK)
+            ad->swapped = (int)info.wire_swapped;
+        ad->passthrough = fusecanon_session_passthrough(ad->session) == 1;
+    }
     *out = ad;
     return FUSECANON_OK;
 }
 
 int fusecanon_fuse_adapter_attach(struct fusecanon_fuse_adapter *ad, struct fuse_session *se, int fd)
 {
-    if (ad == NULL || se == NULL || fd < 0)
+    if (ad == NULL || se == NULL)
+        return FUSECANON_E_INVALID_ARGUMENT;
+    if (fd < 0) /* after fuse_session_mount(): the session's own /dev/fuse descriptor */
+        fd = fuse_session_fd(se);
+    if (fd < 0)
         return FUSECANON_E_INVALID_ARGUMENT;
     if (ad->fd != -1)
         return FUSECANON_E_BAD_STATE;
@@ -509,7 +352,6 @@ int fusecanon_fuse_adapter_stats(const struct fusecanon_fuse_adapter *ad, struct
     s.replies = __atomic_load_n(&ad->n_replies, __ATOMIC_RELAXED);
     s.replies_translated = __atomic_load_n(&ad->n_replies_translated, __ATOMIC_RELAXED);
     s.replies_failed = __atomic_load_n(&ad->n_replies_failed, __ATOMIC_RELAXED);
-    s.table_overflows = __atomic_load_n(&ad->n_table_overflows, __ATOMIC_RELAXED);
     *out = s;
     return FUSECANON_OK;
 }
@@ -520,6 +362,5 @@ void fusecanon_fuse_adapter_destroy(struct fusecanon_fuse_adapter *ad)
         return;
     registry_remove(ad);
     fusecanon_session_destroy(ad->session);
-    pthread_mutex_destroy(&ad->lock);
     free(ad);
 }

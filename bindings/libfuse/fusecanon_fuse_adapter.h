@@ -10,16 +10,20 @@
  *     #include <fuse_lowlevel.h>
  *     #include "fusecanon_fuse_adapter.h"
  *
- *     struct fusecanon_fuse_adapter_config cfg = { .size = sizeof(cfg) };
- *     cfg.session.size = sizeof(cfg.session);              // role is set by the adapter
+ *     struct fusecanon_fuse_adapter_config cfg = { .size = sizeof(cfg) };  // zero: defaults
  *     struct fusecanon_fuse_adapter *ad;
  *     if (fusecanon_fuse_adapter_new(&cfg, &ad) != FUSECANON_OK) ...
  *
  *     struct fuse_session *se = fuse_session_new(&args, &ops, sizeof(ops), userdata);
- *     if (fusecanon_fuse_adapter_attach(ad, se, fd) != FUSECANON_OK) ...   // instead of fuse_session_mount()
+ *     fuse_session_mount(se, mountpoint);
+ *     if (fusecanon_fuse_adapter_attach(ad, se, -1) != FUSECANON_OK) ...  // -1: fuse_session_fd(se)
  *     fuse_session_loop_mt(se, loop_config);                             // or fuse_session_loop(se)
- *     fuse_session_destroy(se);                                          // closes fd
+ *     fuse_session_unmount(se);
+ *     fuse_session_destroy(se);
  *     fusecanon_fuse_adapter_destroy(ad);
+ *
+ *     Instead of mounting, a caller may pass a descriptor of its own (a /dev/fuse it mounted, one end of a
+ *     socket pair, a vhost-user queue's adapter): fusecanon_fuse_adapter_attach(ad, se, fd).
  *
  *     Link: libfusecanon-fuse.a (CMake target FuseCanon::fuse_adapter), libfusecanon.so.1 and libfuse3.
  *
@@ -28,38 +32,32 @@
  *     writes every reply through a writev callback.  The adapter supplies both.  It is a libfusecanon session in
  *     the server role (include/fusecanon.h) wrapped around the real I/O:
  *
- *       read    reads one request from fd.  An INIT request, while the session negotiates, is shown to
- *               fusecanon_server_init_request(): the client's arch_id and canonical flag decide the mode.  An
- *               INIT in the other byte order (opcode FUSE_INIT << 24: a big-endian client) is converted to this
- *               host's order in place first.  Once the mode is canonical or peer, or the client's byte order
- *               differs (even in mode "none"), every request is translated in place by
- *               fusecanon_request_decode() before libfuse sees it, and its unique id is remembered with its
- *               opcode.  A request that cannot be translated never reaches libfuse: the adapter answers it
- *               with EIO (in the client's numbering) itself and reads the next one.
- *       writev  an INIT reply is gathered into a private buffer and given to fusecanon_server_init_reply(),
- *               which stamps the decision (canonical flag in flags2, which libfuse 3.14 cannot express) and
- *               translates it; a refused client gets the 16-byte error reply the library rewrote, the reason is
- *               logged with fuse_log(), and later reads fail with ENODEV so the session loop ends.  Every other
- *               reply is translated by fusecanon_reply_encode() with the opcode remembered for its unique id
- *               (notifications, unique 0, keep their code).  The filesystem's buffers are never modified: the
- *               reply is copied first (whole when it is at most FUSECANON_FUSE_ADAPTER_COPY_MAX bytes, which
- *               covers every reply with architecture-specific fields; for larger replies, data such as READ
- *               payloads, only the header is copied and the data iovecs are passed on as they are, except for
- *               a client of the other byte order, whose replies are always copied whole, on the heap if large).
+ *       read    reads one request from fd and gives it to fusecanon_server_recv(), the library's connection
+ *               tier: an INIT request (of either byte order) starts the negotiation, every later request is
+ *               translated in place before libfuse sees it.  A request the library cannot hand on (an unknown
+ *               opcode, a value the client's arch does not define) never reaches libfuse: the library writes
+ *               its error reply in the client's terms, the adapter sends it and reads the next request.
+ *       writev  gives every reply and notification to fusecanon_server_send() in a private copy: the INIT reply
+ *               is stamped with the decision (canonical flag in flags2, which libfuse 3.14 cannot express) and
+ *               a refused client gets the 16-byte failed INIT the library rewrote, the reason is logged with
+ *               fuse_log(), and later reads fail with ENODEV so the session loop ends.  Every other reply is
+ *               translated with what the library kept about its request.  The filesystem's buffers are never
+ *               modified: replies of at most FUSECANON_FUSE_ADAPTER_COPY_MAX bytes, and every reply of a client of
+ *               the other byte order, are copied whole (on the heap if large); larger ones (READ data) only in
+ *               their header, the data iovecs pass on as they are.  A reply the library cannot translate is
+ *               replaced by EIO (a notification is dropped).
  *
- *     In mode "none" (the client has this host's format, or is a legacy client and no legacy_peer_arch is set)
- *     the callbacks only pass messages through, unless the client's byte order differs.
+ *     Once INIT settles on a connection that needs no translation at all (fusecanon_session_passthrough():
+ *     the client has this host's format and byte order), the callbacks pass messages through without calling
+ *     the library.
  *
  *     libfuse never splices through custom I/O without splice callbacks, so every message is in memory.
  *
  * THREADS
- *     The callbacks are safe for libfuse's multi-threaded loop (fuse_session_loop_mt): unique -> opcode is kept
- *     in a fixed open-addressing table of FUSECANON_FUSE_ADAPTER_TABLE_SIZE entries under a mutex; the
- *     libfusecanon session is immutable after INIT.  Requests that get no reply (FORGET, BATCH_FORGET,
- *     INTERRUPT, NOTIFY_REPLY) are not remembered.  If more requests than the table holds are in flight, the
- *     surplus is still decoded, and its reply is translated as an error-only reply; a successful reply to it
- *     is passed on untranslated and counted in table_overflows (GETLK and POLL bodies would then be wrong).
- *
+ *     The callbacks are safe for libfuse's multi-threaded loop (fuse_session_loop_mt): the library keeps each
+ *     request's context in its lock-free in-flight table (struct fusecanon_config.max_in_flight) and its
+ *     session is immutable after INIT.
+
  * CALLBACK USERDATA AND FILE DESCRIPTORS
  *     libfuse passes the session's userdata (the filesystem's) to custom I/O callbacks, not a cookie of the
  *     I/O layer, so the adapter finds itself through the file descriptor: fusecanon_fuse_adapter_attach()
@@ -96,8 +94,6 @@ struct fuse_custom_io;
 
 /** Adapters that can be attached at the same time in one process. */
 #define FUSECANON_FUSE_ADAPTER_MAX 64
-/** Requests in flight whose opcode the adapter remembers, per adapter. */
-#define FUSECANON_FUSE_ADAPTER_TABLE_SIZE 4096
 /** Replies up to this many bytes are translated in a private copy as a whole. */
 #define FUSECANON_FUSE_ADAPTER_COPY_MAX 4096
 
@@ -110,7 +106,7 @@ struct fuse_custom_io;
 struct fusecanon_fuse_adapter_config {
     uint32_t size;                        /* sizeof(struct fusecanon_fuse_adapter_config) */
     uint32_t flags;                       /* FUSECANON_FUSE_ADAPTER_* */
-    struct fusecanon_config session;      /* the libfusecanon session: session.size must be set; the role is
+    struct fusecanon_config session;      /* the libfusecanon session (size 0: sizeof, all defaults); the role is
                                              always FUSECANON_ROLE_SERVER (0 or SERVER accepted); wire,
                                              legacy_peer_arch, unknown_policy, flags, profile as documented in
                                              fusecanon.h (e.g. legacy_peer_arch = the arch of clients that send
@@ -129,7 +125,8 @@ struct fusecanon_fuse_adapter_stats {
     uint64_t replies;               /* replies and notifications written */
     uint64_t replies_translated;    /* replies encoded by libfusecanon */
     uint64_t replies_failed;        /* replies that could not be translated, replaced by EIO */
-    uint64_t table_overflows;       /* requests whose opcode could not be remembered */
+    uint64_t table_overflows;       /* always 0, kept for callers of 1.0: the library now holds each request's
+                                       context and answers what it cannot hold (counted in requests_refused) */
 };
 
 struct fusecanon_fuse_adapter;
@@ -146,9 +143,10 @@ int fusecanon_fuse_adapter_new(const struct fusecanon_fuse_adapter_config *cfg, 
 /**
  * fusecanon_fuse_adapter_attach - make se read and write fd through the adapter.
  *
- * Calls fuse_session_custom_io(se, callbacks, fd), in place of fuse_session_mount(); fd then belongs to se.
- * An adapter serves one session.  Returns FUSECANON_OK, FUSECANON_E_INVALID_ARGUMENT (NULL, fd < 0, or
- * fuse_session_custom_io() failed), FUSECANON_E_BAD_STATE (already attached, or fd already has an adapter),
+ * Calls fuse_session_custom_io(se, callbacks, fd).  fd -1 means fuse_session_fd(se): the /dev/fuse descriptor
+ * of a session already mounted with fuse_session_mount().  Otherwise fd is a descriptor of the caller's, used in
+ * place of fuse_session_mount(), which then belongs to se.  An adapter serves one session.  Returns
+ * FUSECANON_OK, FUSECANON_E_INVALID_ARGUMENT (NULL, no descriptor, or fuse_session_custom_io() failed), FUSECANON_E_BAD_STATE (already attached, or fd already has an adapter),
  * FUSECANON_E_NO_MEMORY (FUSECANON_FUSE_ADAPTER_MAX adapters attached).
  */
 int fusecanon_fuse_adapter_attach(struct fusecanon_fuse_adapter *ad, struct fuse_session *se, int fd);

@@ -369,6 +369,38 @@ void batch_case(const std::string &name, const Msg &proto, F call)
     }});
 }
 
+// A request and its error reply, as a server handles them: the advanced tier's two calls, the connection tier's
+// two calls (which also hold the request's context until the reply), and the hand-written shell of both.
+void round_trip_cases(const std::string &name, Msg req, fusecanon_session *s, bool lock)
+{
+    Msg rep = error_reply();
+    auto hw_lock = lock ? hw_lock_alpha : hw_lock_sparc;
+    auto run = [req, rep](auto both) mutable {
+        return [req, rep, both](int64_t n) mutable {
+            uint8_t *q = req.bytes.data(), *p = rep.bytes.data();
+            size_t ql = req.bytes.size(), pl = rep.bytes.size();
+            int acc = 0;
+            for (int64_t i = 0; i < n; i++) {
+                st32(q + req.field_at, req.values[i & 7]);
+                st32(p + rep.field_at, rep.values[i & 7]);
+                acc += both(q, ql, p, pl);
+                benchmark::DoNotOptimize(acc);
+                benchmark::ClobberMemory();
+            }
+        };
+    };
+    std::string base = "rt/" + name + "/";
+    cases().push_back({base + "handwritten", 1, run([hw_lock](uint8_t *q, size_t ql, uint8_t *p, size_t pl) {
+        return shell_request(q, ql, hw_open_flags, hw_lock) + shell_error_reply(p, pl, hw_errno);
+    })});
+    cases().push_back({base + "so_call", 1, run([s](uint8_t *q, size_t ql, uint8_t *p, size_t pl) {
+        return fusecanon_request_decode(s, q, ql) + fusecanon_reply_encode(s, ld32(q + 4), p, pl);
+    })});
+    cases().push_back({base + "tier", 1, run([s](uint8_t *q, size_t ql, uint8_t *p, size_t pl) {
+        return fusecanon_server_recv(s, q, ql) + (fusecanon_server_send(s, p, pl) < 0);
+    })});
+}
+
 void register_cases()
 {
     Env &e = env();
@@ -434,6 +466,8 @@ void register_cases()
         message_case(base + "so_call", proto, [s](uint8_t *m, size_t len) { return fusecanon_reply_encode(s, FUSE_OPEN, m, len); });
         batch_case(base + "so_batch16", proto, [s](const fusecanon_msg *m, size_t n, int *res) { return fusecanon_reply_encode_batch(s, m, n, res); });
     }
+    round_trip_cases("OPEN", request(FUSE_OPEN, sizeof(struct fuse_open_in), kOpenFlagsAt, kOpenIn), e.arm, false);
+    round_trip_cases("GETLK", request(FUSE_GETLK, sizeof(struct fuse_lk_in), kLockTypeAt, kLockAlphaIn), e.alpha, true);
 }
 
 // Every variant must agree with the library before anything is timed.

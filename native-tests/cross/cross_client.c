@@ -16,8 +16,9 @@
  *        cross_client --fd N --mode canonical
  *          only when built with -DCROSS_WITH_LIBFUSECANON and linked with libfusecanon built for this
  *          architecture (CMakeLists.txt: aarch64): a FuseCanon-enabled kernel.  A client session
- *          (FUSECANON_ROLE_CLIENT, wire negotiated) stamps INIT (arch_id + canonical flag), must end in
- *          canonical mode, then encodes every request and decodes every reply; the scenarios' values are
+ *          (FUSECANON_ROLE_CLIENT, wire negotiated, driven by fusecanon_client_send()/_recv()) stamps INIT
+ *          (arch_id + canonical flag), must end in canonical mode, then encodes every request and decodes
+ *          every reply with the context the library kept for it; the scenarios' values are
  *          still this toolchain's.  "WIRE" lines show each open flag / lock type before and after encoding.
  * Exit status: 0 when it could run (whatever the scenarios gave), 2 on usage errors.
  */
@@ -132,12 +133,12 @@ static void call(uint32_t opcode, uint64_t nodeid, const void *arg, size_t arg_l
         size_t at = opcode == FUSE_GETLK || opcode == FUSE_SETLK
                         ? sizeof(in) + offsetof(struct fuse_lk_in, lk) + offsetof(struct fuse_file_lock, type)
                         : sizeof(in); /* fuse_open_in.flags, fuse_create_in.flags */
+        /* the connection tier keeps what each reply needs (opcode, xattr size query) until it arrives */
         int show = opcode == FUSE_OPEN || opcode == FUSE_CREATE || opcode == FUSE_GETLK || opcode == FUSE_SETLK;
         if (show)
             memcpy(&before, msg + at, sizeof(before));
-        int res = opcode == FUSE_INIT ? fusecanon_client_init_request(canon, msg, in.len)
-                                      : fusecanon_request_encode(canon, msg, in.len);
-        if (res != FUSECANON_OK) {
+        int res = fusecanon_client_send(canon, msg, in.len);
+        if (res < 0) {
             printf("INFO encoding opcode %u: %s\n", opcode, fusecanon_strerror(res));
             return;
         }
@@ -157,8 +158,7 @@ static void call(uint32_t opcode, uint64_t nodeid, const void *arg, size_t arg_l
         return;
 #ifdef CROSS_WITH_LIBFUSECANON
     if (canon) {
-        int res = opcode == FUSE_INIT ? fusecanon_client_init_reply(canon, msg, (size_t)n)
-                                      : fusecanon_reply_decode(canon, opcode, msg, (size_t)n);
+        int res = fusecanon_client_recv(canon, msg, (size_t)n);
         if (res != FUSECANON_OK) {
             printf("INFO decoding the reply to opcode %u: %s\n", opcode, fusecanon_strerror(res));
             return;
@@ -312,6 +312,54 @@ static void expect_error(const char *scenario, int res, int expected, const char
                strerrorname_np(expected), expected);
 }
 
+#define XATTR_NAME "user.canon"
+#define XATTR_VALUE "fusecanon-value"
+
+/* GETXATTR (name) or LISTXATTR (name NULL) with fuse_getxattr_in.size = size */
+static void getxattr_req(uint64_t nodeid, const char *name, uint32_t size, struct reply *r)
+{
+    struct fuse_getxattr_in arg;
+    memset(&arg, 0, sizeof(arg));
+    arg.size = size;
+    call(name ? FUSE_GETXATTR : FUSE_LISTXATTR, nodeid, &arg, sizeof(arg), name, r);
+}
+
+/* the size a size query answered, or -1 */
+static long xattr_size(const struct reply *r)
+{
+    struct fuse_getxattr_out out;
+    if (!r->ok || r->error != 0 || r->body_len != sizeof(out))
+        return -1;
+    memcpy(&out, r->body, sizeof(out));
+    return out.size;
+}
+
+static void xattr_scenario(uint64_t nodeid)
+{
+    /* fuse_setxattr_in as a kernel sends it without FUSE_SETXATTR_EXT: size and flags (8 bytes), the name,
+       then the value */
+    unsigned char arg[8 + sizeof(XATTR_NAME) + sizeof(XATTR_VALUE)];
+    uint32_t size = sizeof(XATTR_VALUE) - 1, flags = 0;
+    memcpy(arg, &size, 4);
+    memcpy(arg + 4, &flags, 4);
+    memcpy(arg + 8, XATTR_NAME, sizeof(XATTR_NAME));
+    memcpy(arg + 8 + sizeof(XATTR_NAME), XATTR_VALUE, size);
+    struct reply set, gsize, gdata, lsize, ldata;
+    call(FUSE_SETXATTR, nodeid, arg, 8 + sizeof(XATTR_NAME) + size, NULL, &set);
+    getxattr_req(nodeid, XATTR_NAME, 0, &gsize);
+    getxattr_req(nodeid, XATTR_NAME, 64, &gdata);
+    getxattr_req(nodeid, NULL, 0, &lsize);
+    getxattr_req(nodeid, NULL, 64, &ldata);
+    long gs = xattr_size(&gsize), ls = xattr_size(&lsize);
+    int got_value = gdata.ok && gdata.error == 0 && gdata.body_len == size && memcmp(gdata.body, XATTR_VALUE, size) == 0;
+    int got_list = ldata.ok && ldata.error == 0 && ldata.body_len == sizeof(XATTR_NAME) &&
+                   memcmp(ldata.body, XATTR_NAME, sizeof(XATTR_NAME)) == 0;
+    int pass = set.ok && set.error == 0 && gs == (long)size && got_value && ls == (long)sizeof(XATTR_NAME) && got_list;
+    result("xattr_sizes", pass, "setxattr -> %s; getxattr size query -> %ld (expected %u), value %s; "
+           "listxattr size query -> %ld (expected %zu), list %s", set.ok ? err_name(set.error) : "no reply",
+           gs, size, got_value ? "ok" : "wrong", ls, sizeof(XATTR_NAME), got_list ? "ok" : "wrong");
+}
+
 static void scenarios(void)
 {
     const uint32_t largefile = cross_uapi_o_largefile; /* every open carries it, as the kernel sends it */
@@ -401,6 +449,10 @@ static void scenarios(void)
         release(locks, fh, O_RDWR | largefile);
     if (r2 == 0)
         release(locks, fh2, O_RDWR | largefile);
+
+    /* 8. SETXATTR, then GETXATTR and LISTXATTR asking for the size (the reply is a struct fuse_getxattr_out,
+       with a byte order) and for the bytes */
+    xattr_scenario(plain);
 }
 
 static void usage(void)
@@ -468,7 +520,7 @@ int main(int argc, char **argv)
         printf("INFO %s\n", detail);
         static const char *const all[] = { "open_direct", "open_directory_enotdir", "open_nofollow_eloop",
                                            "create_excl_eexist", "getlk_reports_rdlck", "setlk_wouldblock_eagain",
-                                           "poll_events" };
+                                           "poll_events", "xattr_sizes" };
         for (size_t k = 0; k < sizeof(all) / sizeof(all[0]); k++)
             result(all[k], 0, "%s", detail);
         printf("DONE\n");

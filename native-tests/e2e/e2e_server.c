@@ -280,7 +280,73 @@ static void e2e_poll(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi, 
         fuse_reply_poll(req, (unsigned)p.revents);
 }
 
+/* Extended attributes live in memory, one per node at most: the file system under test may not support
+   user xattrs, and the scenarios only need their sizes and bytes to travel. */
+static struct { fuse_ino_t ino; char name[64]; char value[256]; size_t size; } xattr;
+static pthread_mutex_t xattr_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void e2e_setxattr(fuse_req_t req, fuse_ino_t ino, const char *name, const char *value, size_t size, int flags)
+{
+    (void)flags;
+    int err = strlen(name) >= sizeof(xattr.name) || size > sizeof(xattr.value) ? ERANGE : 0;
+    if (!err) {
+        pthread_mutex_lock(&xattr_lock);
+        xattr.ino = ino;
+        strcpy(xattr.name, name);
+        memcpy(xattr.value, value, size);
+        xattr.size = size;
+        pthread_mutex_unlock(&xattr_lock);
+    }
+    trace("fs setxattr(\"%s\", %zu bytes) -> %s", name, size, result_name(err));
+    fuse_reply_err(req, err);
+}
+
+/* size 0 asks for the size (fuse_reply_xattr), otherwise for the bytes (fuse_reply_buf) */
+static void reply_xattr_bytes(fuse_req_t req, const char *bytes, size_t len, size_t size, const char *what)
+{
+    if (size == 0) {
+        trace("fs %s, size 0) -> %zu", what, len);
+        fuse_reply_xattr(req, len);
+    } else if (size < len) {
+        trace("fs %s, size %zu) -> ERANGE", what, size);
+        fuse_reply_err(req, ERANGE);
+    } else {
+        trace("fs %s, size %zu) -> %zu bytes", what, size, len);
+        fuse_reply_buf(req, bytes, len);
+    }
+}
+
+static void e2e_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t size)
+{
+    char what[128], value[256];
+    snprintf(what, sizeof(what), "getxattr(\"%s\"", name);
+    pthread_mutex_lock(&xattr_lock);
+    int found = xattr.ino == ino && strcmp(xattr.name, name) == 0;
+    size_t len = xattr.size;
+    memcpy(value, xattr.value, len);
+    pthread_mutex_unlock(&xattr_lock);
+    if (!found) {
+        trace("fs %s, size %zu) -> ENODATA", what, size);
+        fuse_reply_err(req, ENODATA);
+        return;
+    }
+    reply_xattr_bytes(req, value, len, size, what);
+}
+
+static void e2e_listxattr(fuse_req_t req, fuse_ino_t ino, size_t size)
+{
+    char list[64];
+    pthread_mutex_lock(&xattr_lock);
+    size_t len = xattr.ino == ino ? strlen(xattr.name) + 1 : 0;
+    memcpy(list, xattr.name, len);
+    pthread_mutex_unlock(&xattr_lock);
+    reply_xattr_bytes(req, list, len, size, "listxattr(");
+}
+
 static const struct fuse_lowlevel_ops ops = {
+    .setxattr = e2e_setxattr,
+    .getxattr = e2e_getxattr,
+    .listxattr = e2e_listxattr,
     .lookup = e2e_lookup,
     .getattr = e2e_getattr,
     .open = e2e_open,

@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.InteropServices;
+using FuseCanon.Connection;
 using FuseCanon.Session;
 
 namespace FuseCanon.Native;
@@ -27,34 +28,44 @@ internal static unsafe class ScatteredMessage
     /// <summary>Enough for fuse_out_header and every reply field that carries an arch-specific value.</summary>
     private const int PrefixCapacity = 256;
 
-    public static Status Translate(SessionState* s, uint opcode, IoVec* iov, int iovcnt)
+    /// <summary>The advanced tier's fusecanon_reply_encode_iov: a Status.</summary>
+    public static Status Translate(SessionState* s, uint opcode, IoVec* iov, int iovcnt) =>
+        (Status)Run(s, opcode, iov, iovcnt, connection: false);
+
+    /// <summary>The connection tier's fusecanon_server_send_iov: the number of bytes to send, or a Status.</summary>
+    public static int Send(SessionState* s, IoVec* iov, int iovcnt) => Run(s, 0, iov, iovcnt, connection: true);
+
+    private static int Run(SessionState* s, uint opcode, IoVec* iov, int iovcnt, bool connection)
     {
         if (iov == null || iovcnt < 1 || iovcnt > MaxEntries)
-            return Status.InvalidArgument;
+            return (int)Status.InvalidArgument;
         ulong total = 0;
         for (int i = 0; i < iovcnt; i++)
         {
             if (iov[i].Length != 0 && iov[i].Base == null)
-                return Status.InvalidArgument;
+                return (int)Status.InvalidArgument;
             total += iov[i].Length;
             if (total > int.MaxValue)
-                return Status.LengthMismatch;
+                return (int)Status.LengthMismatch;
         }
+        if (connection && SessionPlans.IsPassthrough(s) && s->Config.Role == (uint)SessionRole.Server)
+            return (int)total;
 
-        // Constants sit in the header and fixed body; a byte swap needs the whole message.
-        int length = s->WireSwapped != 0 ? (int)total : (int)Math.Min(total, (ulong)PrefixCapacity);
+        // Constants sit in the header and fixed body; a byte swap (and the INIT exchange) needs the whole message.
+        int length = s->WireSwapped != 0 || (connection && s->AwaitingReply != 0)
+            ? (int)total : (int)Math.Min(total, (ulong)PrefixCapacity);
         if (length <= StackLimit)
         {
             Span<byte> original = stackalloc byte[length];
             Span<byte> work = stackalloc byte[length];
-            return TranslateCopy(s, opcode, iov, iovcnt, original, work, (int)total);
+            return TranslateCopy(s, opcode, iov, iovcnt, original, work, (int)total, connection);
         }
         byte* heap = (byte*)NativeMemory.Alloc((nuint)length * 2);
         if (heap == null)
-            return Status.NoMemory;
+            return (int)Status.NoMemory;
         try
         {
-            return TranslateCopy(s, opcode, iov, iovcnt, new Span<byte>(heap, length), new Span<byte>(heap + length, length), (int)total);
+            return TranslateCopy(s, opcode, iov, iovcnt, new Span<byte>(heap, length), new Span<byte>(heap + length, length), (int)total, connection);
         }
         finally
         {
@@ -65,14 +76,24 @@ internal static unsafe class ScatteredMessage
     /// <summary>Largest gathered copy kept on the stack (two of them); bigger swapped replies use the heap.</summary>
     private const int StackLimit = 8192;
 
-    private static Status TranslateCopy(SessionState* s, uint opcode, IoVec* iov, int iovcnt, Span<byte> original, Span<byte> work, int total)
+    private static int TranslateCopy(SessionState* s, uint opcode, IoVec* iov, int iovcnt, Span<byte> original, Span<byte> work,
+        int total, bool connection)
     {
         Gather(iov, iovcnt, original);
         original.CopyTo(work);
-        Status st = MessageTranslator.Reply(s, encode: true, opcode, work, total);
-        if (st == Status.Ok)
+        int result;
+        if (connection)
+        {
+            fixed (byte* w = work)
+                result = ServerConnection.Send(s, w, work.Length, total);
+        }
+        else
+        {
+            result = (int)MessageTranslator.Reply(s, encode: true, opcode, work, total);
+        }
+        if (result >= 0)
             ScatterChanges(iov, iovcnt, original, work);
-        return st;
+        return result;
     }
 
     private static void Gather(IoVec* iov, int iovcnt, Span<byte> dst)

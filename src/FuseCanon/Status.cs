@@ -36,4 +36,8 @@ public enum Status : int
     Unsupported = -13,
     /// <summary>An output buffer supplied by the caller is too small; nothing was written past its end.</summary>
     BufferTooSmall = -14,
+    /// <summary>A reply names a <c>unique</c> the connection holds no request for.</summary>
+    UnknownUnique = -15,
+    /// <summary>More requests await their reply than the session's in-flight table holds.</summary>
+    TooManyInFlight = -16,
 }

@@ -28,6 +28,8 @@ public static class StatusText
         -12 => "FUSECANON_E_BAD_MESSAGE\0"u8,
         -13 => "FUSECANON_E_UNSUPPORTED\0"u8,
         -14 => "FUSECANON_E_BUFFER_TOO_SMALL\0"u8,
+        -15 => "FUSECANON_E_UNKNOWN_UNIQUE\0"u8,
+        -16 => "FUSECANON_E_TOO_MANY_IN_FLIGHT\0"u8,
         _ => code > 0 ? "FUSECANON_OK\0"u8 : "FUSECANON_E_UNKNOWN_CODE\0"u8,
     };
 
@@ -49,6 +51,8 @@ public static class StatusText
         -12 => "invalid field in message\0"u8,
         -13 => "not supported by this version of libfusecanon\0"u8,
         -14 => "output buffer too small\0"u8,
+        -15 => "reply to a request the connection does not hold\0"u8,
+        -16 => "too many requests await their reply\0"u8,
         _ => code > 0 ? "success\0"u8 : "unknown error code\0"u8,
     };
 

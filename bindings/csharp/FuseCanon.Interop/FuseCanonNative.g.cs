@@ -38,6 +38,8 @@ public static unsafe partial class FuseCanonNative
     public const int FUSECANON_E_BAD_MESSAGE = -12;
     public const int FUSECANON_E_UNSUPPORTED = -13;
     public const int FUSECANON_E_BUFFER_TOO_SMALL = -14;
+    public const int FUSECANON_E_UNKNOWN_UNIQUE = -15;
+    public const int FUSECANON_E_TOO_MANY_IN_FLIGHT = -16;
     public const uint FUSECANON_ARCH_CANONICAL = 4294967295;
     public const uint FUSECANON_ROLE_SERVER = 1;
     public const uint FUSECANON_ROLE_CLIENT = 2;
@@ -161,6 +163,30 @@ public static unsafe partial class FuseCanonNative
     [LibraryImport(LibraryName)]
     public static partial int fusecanon_session_info(fusecanon_session* s, fusecanon_session_info* @out);
 
+    /// <summary>fusecanon_server_recv - server: a message was received; make it ready for dispatch.</summary>
+    [LibraryImport(LibraryName)]
+    public static partial int fusecanon_server_recv(fusecanon_session* s, void* msg, nuint len);
+
+    /// <summary>fusecanon_server_send - server: a reply or notification is about to be sent; make it ready for the wire.</summary>
+    [LibraryImport(LibraryName)]
+    public static partial int fusecanon_server_send(fusecanon_session* s, void* msg, nuint len);
+
+    /// <summary>fusecanon_server_send_iov - fusecanon_server_send() for a message scattered over iov[0..iovcnt), as fusecanon_reply_encode_iov() takes it (only bytes that change are written, so entries may point at read-only data). Returns the number of bytes to send: the total of the iov_len values, or 16 for a refused INIT (send only the first 16 bytes, the fuse_out_header). Additional result: FUSECANON_E_INVALID_ARGUMENT for a NULL iov or an iovcnt outside 1..1024.</summary>
+    [LibraryImport(LibraryName)]
+    public static partial int fusecanon_server_send_iov(fusecanon_session* s, iovec* iov, int iovcnt);
+
+    /// <summary>fusecanon_client_send - client: a request is about to be sent; make it ready for the wire.</summary>
+    [LibraryImport(LibraryName)]
+    public static partial int fusecanon_client_send(fusecanon_session* s, void* msg, nuint len);
+
+    /// <summary>fusecanon_client_recv - client: a reply or notification was received; make it ready for this side.</summary>
+    [LibraryImport(LibraryName)]
+    public static partial int fusecanon_client_recv(fusecanon_session* s, void* msg, nuint len);
+
+    /// <summary>fusecanon_session_passthrough - whether the connection needs no translation at all: 1 once INIT (or a fixed wire) settled on mode FUSECANON_MODE_NONE with the same byte order on both sides, where every call of every tier leaves every byte as it is; 0 otherwise (pending, translating, byte-swapped, rejected); FUSECANON_E_INVALID_ARGUMENT for NULL. A caller may stop calling the library for the connection once it returns 1; the answer never changes afterwards.</summary>
+    [LibraryImport(LibraryName)]
+    public static partial int fusecanon_session_passthrough(fusecanon_session* s);
+
     /// <summary>fusecanon_client_init_request - stamp this side's arch_id and the canonical flag into an INIT request.</summary>
     [LibraryImport(LibraryName)]
     public static partial int fusecanon_client_init_request(fusecanon_session* s, void* msg, nuint len);
@@ -250,7 +276,7 @@ public static unsafe partial class FuseCanonNative
         var errors = new System.Collections.Generic.List<string>();
         {
             fusecanon_config v = default;
-            Expect(errors, "sizeof(struct fusecanon_config)", sizeof(fusecanon_config), 36);
+            Expect(errors, "sizeof(struct fusecanon_config)", sizeof(fusecanon_config), 40);
             Expect(errors, "offsetof(struct fusecanon_config, size)", (byte*)&v.size - (byte*)&v, 0);
             Expect(errors, "offsetof(struct fusecanon_config, role)", (byte*)&v.role - (byte*)&v, 4);
             Expect(errors, "offsetof(struct fusecanon_config, local_arch)", (byte*)&v.local_arch - (byte*)&v, 8);
@@ -260,6 +286,7 @@ public static unsafe partial class FuseCanonNative
             Expect(errors, "offsetof(struct fusecanon_config, flags)", (byte*)&v.flags - (byte*)&v, 24);
             Expect(errors, "offsetof(struct fusecanon_config, profile)", (byte*)&v.profile - (byte*)&v, 28);
             Expect(errors, "offsetof(struct fusecanon_config, wire_byte_order)", (byte*)&v.wire_byte_order - (byte*)&v, 32);
+            Expect(errors, "offsetof(struct fusecanon_config, max_in_flight)", (byte*)&v.max_in_flight - (byte*)&v, 36);
         }
         {
             fusecanon_session_info v = default;
@@ -376,12 +403,12 @@ public struct fusecanon_session
 {
 }
 
-/// <summary>struct fusecanon_config: 36 bytes.</summary>
+/// <summary>struct fusecanon_config: 40 bytes.</summary>
 [StructLayout(LayoutKind.Sequential)]
 public unsafe partial struct fusecanon_config
 {
     /// <summary>sizeof(struct fusecanon_config) as clang computed it; checked by FuseCanonNative.CheckLayout().</summary>
-    public const int SizeOf = 36;
+    public const int SizeOf = 40;
 
     public uint size;
     public uint role;
@@ -392,6 +419,7 @@ public unsafe partial struct fusecanon_config
     public uint flags;
     public uint profile;
     public uint wire_byte_order;
+    public uint max_in_flight;
 }
 
 /// <summary>struct fusecanon_session_info: 48 bytes.</summary>

@@ -129,7 +129,7 @@ public unsafe class SessionDefectsInteropTests
                 size = (uint)sizeof(fusecanon_config), role = role, local_arch = Id("x86_64"), wire = Id("mips64"),
                 wire_byte_order = FUSECANON_BYTE_ORDER_BIG,
             };
-            Assert.Equal(36u, cfg.size);
+            Assert.Equal(40u, cfg.size); // 1.1 appends wire_byte_order and max_in_flight
             Assert.Equal(FUSECANON_OK, Create(cfg, out fusecanon_session* s));
             try
             {

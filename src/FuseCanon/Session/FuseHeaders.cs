@@ -14,6 +14,8 @@ internal static class FuseHeaders
     public const int InitMajor = 0, InitMinor = 4, InitFlags = 12;
     /// <summary>The oldest fuse_init_in (before 7.6) has only major and minor.</summary>
     public const int InitInMinBody = 8;
+    /// <summary>fuse_getxattr_in.size (GETXATTR, LISTXATTR): 0 asks for the size, answered as fuse_getxattr_out.</summary>
+    public const int GetxattrInSize = 0;
     /// <summary>fuse_init_in carries flags from 16 bytes on.</summary>
     public const int InitInFlagsBody = 16;
     /// <summary>The oldest fuse_init_out (before 7.5) is 8 bytes: major and minor.</summary>

@@ -21,13 +21,17 @@ public static unsafe class MessageFastPath
     private const int OutHeader = FuseHeaders.OutHeaderSize;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Plain(SessionState* s, SessionRole role) =>
-        s->Config.Role == (uint)role && s->AwaitingReply == 0 && s->WireSwapped == 0 &&
-        (s->Config.Flags & (uint)ConfigFlags.LocalBigEndian) == 0 &&
-        s->Mode is SessionMode.None or SessionMode.Canonical or SessionMode.Peer;
+    private static bool Plain(SessionState* s, SessionRole role) => s->FastRole == (byte)role;
 
     /// <summary>A request, as <see cref="MessageTranslator.Request"/> with the whole message in the buffer.</summary>
-    public static bool Request(SessionState* s, bool encode, byte* msg, int len)
+    public static bool Request(SessionState* s, bool encode, byte* msg, int len) => Request(s, encode, msg, len, hold: false);
+
+    /// <summary>
+    /// A request; with <paramref name="hold"/> (the connection tier) one that gets a reply is also held in the
+    /// session's in-flight table with its opcode. On false nothing is held and nothing was written.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Request(SessionState* s, bool encode, byte* msg, int len, bool hold)
     {
         if (!Plain(s, encode ? SessionRole.Client : SessionRole.Server) || len < InHeader ||
             Unsafe.ReadUnaligned<uint>(msg + FuseHeaders.InLen) != (uint)len)
@@ -38,13 +42,46 @@ public static unsafe class MessageFastPath
         ref OpcodeRule rule = ref s->Rules[(int)opcode];
         if (rule.Known == 0 || len - InHeader < rule.MinRequest)
             return false;
+        int held = -1;
+        if (hold && rule.HasReply != 0)
+        {
+            ulong unique = Unsafe.ReadUnaligned<ulong>(msg + FuseHeaders.InUnique);
+            // unique 0 and the xattr size hint are the general path's (it decides and holds them)
+            if (unique == 0 || opcode is (uint)FuseOpcode.GetXAttr or (uint)FuseOpcode.ListXAttr ||
+                (held = s->InFlight->TryAdd(unique, opcode)) < 0)
+                return false;
+        }
         if (rule.RequestArch == ArchValueKind.None)
             return true;
         ref TranslationPlans p = ref encode ? ref s->Encode : ref s->Decode;
-        return Value(ref p, rule.RequestArch, msg + InHeader + rule.RequestArchOffset);
+        if (Value(ref p, rule.RequestArch, msg + InHeader + rule.RequestArchOffset))
+            return true;
+        if (held >= 0)
+            s->InFlight->Release(held);
+        return false;
+    }
+
+    /// <summary>
+    /// A reply of the connection tier: its request's context comes from the in-flight table, and the request is
+    /// let go once the reply is translated. On false nothing was written and the request is still held.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool HeldReply(SessionState* s, bool encode, byte* msg, int len)
+    {
+        if (len < OutHeader)
+            return false;
+        ulong unique = Unsafe.ReadUnaligned<ulong>(msg + FuseHeaders.OutUnique);
+        if (unique == OutHeaderRule.NotificationUnique || !Plain(s, encode ? SessionRole.Server : SessionRole.Client))
+            return false;
+        int held = s->InFlight->TryFind(unique, out uint context);
+        if (held < 0 || !Reply(s, encode, context, msg, len))
+            return false;
+        s->InFlight->Release(held);
+        return true;
     }
 
     /// <summary>A reply, as <see cref="MessageTranslator.Reply"/> with the whole message in the buffer.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Reply(SessionState* s, bool encode, uint opcodeAndHint, byte* msg, int len)
     {
         if (!Plain(s, encode ? SessionRole.Server : SessionRole.Client) || len < OutHeader ||

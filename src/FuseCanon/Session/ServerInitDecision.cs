@@ -7,7 +7,7 @@ public readonly record struct ClientInitOffer(uint ArchId, bool CanonicalFlag, b
 public readonly record struct ServerInitOutcome(SessionMode Mode, uint PeerArch, bool AnswerFlag, InitReason Reason);
 
 /// <summary>
-/// The server decision table of the upstream consensus (PROTOCOL.md section 1), decided from flags and
+/// The server decision table of the upstream consensus (docs/init-negotiation.md), decided from flags and
 /// arch_id only, never from the protocol minor. Pure: the same inputs always give the same outcome.
 /// </summary>
 public static class ServerInitDecision

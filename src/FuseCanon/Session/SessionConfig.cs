@@ -21,6 +21,8 @@ public struct SessionConfig
     public uint Profile;
     /// <summary>Since 1.1 (36 bytes): the byte order of a fixed arch wire, <see cref="Session.WireByteOrder"/>.</summary>
     public uint WireByteOrder;
+    /// <summary>Since 1.1 (40 bytes): connection tier, how many requests may await their reply (0 = the default).</summary>
+    public uint MaxInFlight;
 
     /// <summary>Size of the first published version of the struct.</summary>
     public const int FirstVersionSize = 32;

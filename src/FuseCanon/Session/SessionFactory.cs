@@ -15,7 +15,8 @@ public static unsafe class SessionFactory
             c.UnknownPolicy > (uint)UnknownPolicy.Drop ||
             (c.Flags & ~(uint)SessionConfig.KnownFlags) != 0 ||
             !InitProfiles.IsValid(c.Profile) ||
-            (c.Role == (uint)SessionRole.Client && (c.LegacyPeerArch != 0 || (c.Flags & (uint)SessionConfig.ServerOnlyFlags) != 0)))
+            (c.Role == (uint)SessionRole.Client && (c.LegacyPeerArch != 0 || (c.Flags & (uint)SessionConfig.ServerOnlyFlags) != 0)) ||
+            c.MaxInFlight > Connection.InFlightTable.MaxCapacity)
             return Status.InvalidArgument;
 
         uint local = c.LocalArch == 0 ? ArchFacts.Host : c.LocalArch;
@@ -62,6 +63,7 @@ public static unsafe class SessionFactory
         if (s == null || !s->IsLive)
             return;
         s->Magic = 0;
+        Connection.InFlightTable.Free(s->InFlight);
         NativeMemory.AlignedFree(s);
     }
 

@@ -9,6 +9,10 @@ internal static unsafe class SessionPlans
     public static bool LocalIsSwapped(SessionState* s) =>
         (s->Config.Flags & (uint)ConfigFlags.LocalBigEndian) != 0;
 
+    /// <summary>Whether the connection needs no translation at all: every tier's call would leave every byte as it is.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static bool IsPassthrough(SessionState* s) => s->Passthrough != 0;
+
     /// <summary>Whether this side's own messages are big-endian.</summary>
     public static bool LocalIsBig(in SessionConfig c) =>
         (c.Flags & (uint)ConfigFlags.LocalBigEndian) != 0 || !System.BitConverter.IsLittleEndian;
@@ -60,9 +64,22 @@ internal static unsafe class SessionPlans
         };
         s->WireSwapped = wireBig != localBig ? (byte)1 : (byte)0;
 
+        if (s->InFlight == null && !(s->Mode == SessionMode.None && s->WireSwapped == 0))
+        {
+            uint capacity = s->Config.MaxInFlight != 0 ? s->Config.MaxInFlight : Connection.InFlightTable.DefaultCapacity;
+            s->InFlight = Connection.InFlightTable.Create(capacity);
+            if (s->InFlight == null)
+                return Status.NoMemory;
+        }
+
         s->Rules.Build(s->Minor);
         TranslationPlans.Build(ref s->Decode, s->WireArch, s->LocalArch);
         TranslationPlans.Build(ref s->Encode, s->LocalArch, s->WireArch);
+
+        // Last: what the per-message checks read, once everything they guard is in place.
+        bool ready = s->Mode is SessionMode.None or SessionMode.Canonical or SessionMode.Peer && s->AwaitingReply == 0;
+        s->FastRole = ready && s->WireSwapped == 0 && !LocalIsSwapped(s) ? (byte)s->Config.Role : (byte)0;
+        s->Passthrough = ready && s->Mode == SessionMode.None && s->WireSwapped == 0 ? (byte)1 : (byte)0;
         return Status.Ok;
     }
 }

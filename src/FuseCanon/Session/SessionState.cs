@@ -39,6 +39,18 @@ public unsafe struct SessionState
     public byte ClientOfferedFlag;
     /// <summary>Server: INIT request seen, reply not yet stamped.</summary>
     public byte AwaitingReply;
+    /// <summary>
+    /// Set when the mode became final: the role whose messages the fast path may take (ready, same byte order on
+    /// both sides, this side in host order), else 0. One load instead of five checks per message.
+    /// </summary>
+    public byte FastRole;
+    /// <summary>Set when the mode became final: 1 if no message of either direction needs any change.</summary>
+    public byte Passthrough;
+
+    /// <summary>The connection tier: the unique of the INIT request awaiting its reply (this side's order).</summary>
+    public ulong InitUnique;
+    /// <summary>The connection tier: requests awaiting a reply that needs their context; null when not translating.</summary>
+    internal Connection.InFlightTable* InFlight;
 
     public fixed byte ReasonText[ReasonCapacity];
     public const int ReasonCapacity = 192;
