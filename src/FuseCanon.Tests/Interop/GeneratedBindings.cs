@@ -33,6 +33,22 @@ internal static class GeneratedBindings
         LibraryName = "fixture",
     };
 
+    /// <summary>The Rust raw bindings of bindings/rust/fusecanon-sys.</summary>
+    public static GeneratorOptions RustRealHeader => new()
+    {
+        HeaderPath = RepoPaths.Header,
+        OutputPath = Path.Combine(RepoPaths.Root, "bindings", "rust", "fusecanon-sys", "src", "bindings.rs"),
+        Language = OutputLanguage.Rust,
+    };
+
+    /// <summary>The Rust emitter's output for the fixture header (compiled and layout-tested by CTest rust.bindgen_fixture).</summary>
+    public static GeneratorOptions RustFixture => new()
+    {
+        HeaderPath = FixtureHeader,
+        OutputPath = Path.Combine(RepoPaths.Root, "bindings", "generator", "tests", "fixture.rs"),
+        Language = OutputLanguage.Rust,
+    };
+
     private static readonly ConcurrentDictionary<string, Lazy<HeaderModel>> Models = new();
 
     /// <summary>The parsed header, cached per path (each parse costs three clang runs).</summary>
