@@ -59,10 +59,8 @@ pub struct Config {
 
 impl Config {
     fn new(role: u32) -> Config {
-        let mut raw = sys::fusecanon_config::default();
-        raw.size = std::mem::size_of::<sys::fusecanon_config>() as u32;
-        raw.role = role;
-        Config { raw }
+        let size = std::mem::size_of::<sys::fusecanon_config>() as u32;
+        Config { raw: sys::fusecanon_config { size, role, ..Default::default() } }
     }
 
     /// A server's configuration: negotiate by INIT, this host's arch, reject unknown values.
