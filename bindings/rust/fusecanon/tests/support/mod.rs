@@ -2,8 +2,6 @@
 //! fuse_wire.h), a message builder that writes fields at the offsets clang computed, and constants looked up
 //! by name in the library's generated tables.
 #![allow(dead_code)]
-// field!: the field path is the only metavariable inside its unsafe block, and addr_of! accepts nothing but a place.
-#![allow(clippy::macro_metavars_in_unsafe)]
 
 #[rustfmt::skip]
 pub mod fuse_wire;
@@ -16,16 +14,14 @@ pub fn size_of_pointee<T>(_: *const T) -> usize {
     std::mem::size_of::<T>()
 }
 
-/// `(offset, size)` of a field (path) of a wire struct, from the generated layout.  The field path is the
-/// only metavariable inside the unsafe block and it can only name a field: addr_of! rejects anything else.
+/// `(offset, size)` of a field (path) of a wire struct, from the generated layout (measured on a zeroed value).
 #[macro_export]
 macro_rules! field {
     ($t:ty, $($f:tt)+) => {{
-        let value = std::mem::MaybeUninit::<$t>::uninit();
-        let base = value.as_ptr();
-        // SAFETY: addr_of! computes the field's address inside `value` without reading it.
-        let p = unsafe { std::ptr::addr_of!((*base).$($f)+) };
-        (p as usize - base as usize, $crate::support::size_of_pointee(p))
+        let value = <$t>::default();
+        let base = std::ptr::addr_of!(value) as usize;
+        let p = std::ptr::addr_of!(value.$($f)+);
+        (p as usize - base, $crate::support::size_of_pointee(p))
     }};
 }
 
