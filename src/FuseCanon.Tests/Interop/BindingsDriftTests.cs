@@ -24,6 +24,13 @@ public class BindingsDriftTests
     [Fact]
     public void CheckedInRustFixtureOutputMatchesTheFixtureHeader() => AssertUpToDate(GeneratedBindings.RustFixture);
 
+    [Fact]
+    public void CheckedInRustSupportFilesMatchTheirHeaders()
+    {
+        foreach (GeneratorOptions options in GeneratedBindings.RustSupportFiles)
+            AssertUpToDate(options);
+    }
+
     private static void AssertUpToDate(GeneratorOptions options)
     {
         string generated = BindingGenerator.Emit(GeneratedBindings.Model(options), options);

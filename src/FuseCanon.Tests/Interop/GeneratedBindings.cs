@@ -49,6 +49,21 @@ internal static class GeneratedBindings
         Language = OutputLanguage.Rust,
     };
 
+    /// <summary>The kernel FUSE structs the Rust tests and example server use (from &lt;linux/fuse.h&gt;), and the
+    /// example server's host facts (OFD locks, struct flock, struct pollfd, errno): generated like the bindings.</summary>
+    public static GeneratorOptions[] RustSupportFiles => new[]
+    {
+        RustFrom(Path.Combine("bindings", "rust", "fusecanon", "tests", "support", "fuse_wire")),
+        RustFrom(Path.Combine("bindings", "rust", "fusecanon", "examples", "e2e_server", "host")),
+    };
+
+    private static GeneratorOptions RustFrom(string stem) => new()
+    {
+        HeaderPath = Path.Combine(RepoPaths.Root, stem + ".h"),
+        OutputPath = Path.Combine(RepoPaths.Root, stem + ".rs"),
+        Language = OutputLanguage.Rust,
+    };
+
     private static readonly ConcurrentDictionary<string, Lazy<HeaderModel>> Models = new();
 
     /// <summary>The parsed header, cached per path (each parse costs three clang runs).</summary>

@@ -6,6 +6,19 @@ use fusecanon_sys as sys;
 
 use crate::error::{static_str, Error, Untranslated};
 
+/// One scalar translator: `self` -> `to`, the library's output value also when it reports an error.
+macro_rules! xlate {
+    ($(#[$doc:meta])* $name:ident, $c:ident, $t:ty) => {
+        $(#[$doc])*
+        pub fn $name(self, to: Arch, value: $t) -> Result<$t, Untranslated<$t>> {
+            let mut out: $t = 0;
+            // SAFETY: out is a valid, writable value of the C parameter's type for the duration of the call.
+            let code = unsafe { sys::$c(self.0, to.0, value, &mut out) };
+            translated(code, out)
+        }
+    };
+}
+
 /// An arch id: the FNV-1a hash of a `uname -m` name, or [`Arch::CANONICAL`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Arch(u32);
@@ -70,45 +83,26 @@ impl Arch {
         }
     }
 
-    /// Open flags of this arch translated to `to` (`fusecanon_xlate_open_flags()`).
-    pub fn open_flags_to(self, to: Arch, flags: u32) -> Result<u32, Untranslated<u32>> {
-        let mut out = 0u32;
-        // SAFETY: out is a valid, writable u32 for the duration of the call.
-        let code = unsafe { sys::fusecanon_xlate_open_flags(self.0, to.0, flags, &mut out) };
-        translated(code, out)
-    }
-
-    /// A positive errno of this arch translated to `to` (`fusecanon_xlate_errno()`).
-    pub fn errno_to(self, to: Arch, err: i32) -> Result<i32, Untranslated<i32>> {
-        let mut out = 0i32;
-        // SAFETY: out is a valid, writable i32 for the duration of the call.
-        let code = unsafe { sys::fusecanon_xlate_errno(self.0, to.0, err, &mut out) };
-        translated(code, out)
-    }
-
-    /// A lock type (`struct flock.l_type`) of this arch translated to `to` (`fusecanon_xlate_lock_type()`).
-    pub fn lock_type_to(self, to: Arch, lock_type: u32) -> Result<u32, Untranslated<u32>> {
-        let mut out = 0u32;
-        // SAFETY: out is a valid, writable u32 for the duration of the call.
-        let code = unsafe { sys::fusecanon_xlate_lock_type(self.0, to.0, lock_type, &mut out) };
-        translated(code, out)
-    }
-
-    /// Poll events of this arch translated to `to` (`fusecanon_xlate_poll_events()`).
-    pub fn poll_events_to(self, to: Arch, events: u32) -> Result<u32, Untranslated<u32>> {
-        let mut out = 0u32;
-        // SAFETY: out is a valid, writable u32 for the duration of the call.
-        let code = unsafe { sys::fusecanon_xlate_poll_events(self.0, to.0, events, &mut out) };
-        translated(code, out)
-    }
-
-    /// An ioctl command of this arch re-encoded for `to` (`fusecanon_xlate_ioctl_cmd()`).
-    pub fn ioctl_cmd_to(self, to: Arch, cmd: u32) -> Result<u32, Untranslated<u32>> {
-        let mut out = 0u32;
-        // SAFETY: out is a valid, writable u32 for the duration of the call.
-        let code = unsafe { sys::fusecanon_xlate_ioctl_cmd(self.0, to.0, cmd, &mut out) };
-        translated(code, out)
-    }
+    xlate!(
+        /// Open flags of this arch translated to `to` (`fusecanon_xlate_open_flags()`).
+        open_flags_to, fusecanon_xlate_open_flags, u32
+    );
+    xlate!(
+        /// A positive errno of this arch translated to `to` (`fusecanon_xlate_errno()`).
+        errno_to, fusecanon_xlate_errno, i32
+    );
+    xlate!(
+        /// A lock type (`struct flock.l_type`) of this arch translated to `to` (`fusecanon_xlate_lock_type()`).
+        lock_type_to, fusecanon_xlate_lock_type, u32
+    );
+    xlate!(
+        /// Poll events of this arch translated to `to` (`fusecanon_xlate_poll_events()`).
+        poll_events_to, fusecanon_xlate_poll_events, u32
+    );
+    xlate!(
+        /// An ioctl command of this arch re-encoded for `to` (`fusecanon_xlate_ioctl_cmd()`).
+        ioctl_cmd_to, fusecanon_xlate_ioctl_cmd, u32
+    );
 
     /// A value in this arch's own names, for logs: e.g. `"O_RDONLY|O_DIRECT"` (`fusecanon_describe_value()`).
     pub fn describe(self, group: Group, value: i64) -> Result<String, Error> {
