@@ -30,13 +30,14 @@
 //! }
 //! ```
 //!
-//! The advanced tier is here too: the INIT calls, the per-message calls, and [`Plan`], the header's inline
+//! The advanced tier is here too: the INIT calls, the per-message and batch calls, and [`Plan`], the header's inline
 //! helpers reimplemented over the library's own tables.  See `include/fusecanon.h` for every rule.
 #![deny(missing_docs)]
 #![deny(unsafe_op_in_unsafe_fn)]
 #![deny(clippy::undocumented_unsafe_blocks)]
 
 mod arch;
+mod batch;
 mod config;
 mod describe;
 mod error;
@@ -44,6 +45,7 @@ mod plan;
 mod session;
 
 pub use arch::{Arch, Group};
+pub use batch::{BatchReply, CHUNK};
 pub use config::{Config, Profile, Role, UnknownPolicy, Wire};
 pub use error::{Error, Untranslated};
 pub use plan::{Direction, Plan};

@@ -117,12 +117,12 @@ impl Session {
         Ok(session)
     }
 
-    fn ptr(&self) -> *mut sys::fusecanon_session {
+    pub(crate) fn ptr(&self) -> *mut sys::fusecanon_session {
         self.handle.as_ptr()
     }
 
     /// Runs `f` directly once INIT has settled; before, under the INIT mutex, then checks whether `f` settled it.
-    fn gate<R>(&self, settles: impl Fn(&R) -> bool, f: impl FnOnce() -> R) -> R {
+    pub(crate) fn gate<R>(&self, settles: impl Fn(&R) -> bool, f: impl FnOnce() -> R) -> R {
         if self.settled.load(Ordering::Acquire) {
             return f();
         }

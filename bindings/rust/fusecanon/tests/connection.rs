@@ -268,3 +268,31 @@ fn errors_are_an_enum_with_the_library_s_names() {
     assert_eq!(fusecanon::version() / 10000, fusecanon::sys::FUSECANON_VERSION_MAJOR as u32);
     let _ = UnknownPolicy::Pass;
 }
+
+#[test]
+fn batches_equal_single_calls_across_chunks() {
+    let alpha = arch("alpha");
+    let (single, batched) = (peer_server(alpha, false), peer_server(alpha, false));
+    let kinds = [open_flag(alpha, "O_DIRECT"), open_flag(alpha, "O_NOFOLLOW"), 0x7000_0000];
+    // 150 requests: more than two chunks; every third has flag bits alpha does not define (REJECT policy).
+    let mut a: Vec<Msg> = (0..150u64).map(|i| open_request(2 * i + 2, kinds[(i % 3) as usize], false)).collect();
+    let mut b = a.clone();
+    let want: Vec<Result<(), Error>> = a.iter_mut().map(|m| single.request_decode(&mut m.buf)).collect();
+    let mut slices: Vec<&mut [u8]> = b.iter_mut().map(|m| m.buf.as_mut_slice()).collect();
+    let mut results = vec![Ok(()); slices.len()];
+    let ok = batched.request_decode_batch(&mut slices, &mut results).unwrap();
+    assert_eq!(results, want);
+    assert_eq!(ok, want.iter().filter(|r| r.is_ok()).count());
+    assert_eq!(ok, 100);
+    assert_eq!(a, b, "same bytes, failed messages unchanged");
+    assert_eq!(single.stats().messages_rejected, batched.stats().messages_rejected);
+    // Replies: an error reply batch, translated like one by one.
+    let mut r1: Vec<Msg> = (0..70).map(|i| Msg::reply(2 * i + 2, -(scalar(host(), Group::Errno, "EAGAIN") as i32), 0, false)).collect();
+    let mut replies: Vec<fusecanon::BatchReply<'_>> =
+        r1.iter_mut().map(|m| fusecanon::BatchReply { opcode: FUSE_OPEN as u32, msg: m.buf.as_mut_slice() }).collect();
+    let mut results = vec![Ok(()); replies.len()];
+    assert_eq!(batched.reply_encode_batch(&mut replies, &mut results).unwrap(), 70);
+    assert!(r1.iter().all(|m| -m.error() as u32 == scalar(alpha, Group::Errno, "EAGAIN")));
+    let mut short = vec![Ok(()); 1];
+    assert_eq!(batched.request_decode_batch(&mut [], &mut short), Err(Error::InvalidArgument));
+}
