@@ -47,6 +47,10 @@ missing=()
 for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
+# The Rust crates (bindings/rust, ctest -L rust) need cargo: rustup's if the machine has it, else Debian's.
+if ! command -v cargo >/dev/null && [ ! -x "$HOME/.cargo/bin/cargo" ]; then
+  dpkg-query -W -f='${Status}' cargo 2>/dev/null | grep -q "install ok installed" || missing+=(cargo)
+fi
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: all ${#wanted[@]} Debian packages present"
   exit 0

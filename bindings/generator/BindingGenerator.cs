@@ -4,6 +4,16 @@ using System.Text;
 
 namespace FuseCanon.BindGen;
 
+/// <summary>The language the generator writes.</summary>
+public enum OutputLanguage
+{
+    /// <summary>C#: [LibraryImport] functions, blittable structs, a CheckLayout() method.</summary>
+    CSharp,
+
+    /// <summary>Rust: an extern "C" block, #[repr(C)] structs, compile-time size and #[test] layout checks.</summary>
+    Rust,
+}
+
 /// <summary>What to read and how to name the output.</summary>
 public sealed class GeneratorOptions
 {
@@ -19,6 +29,7 @@ public sealed class GeneratorOptions
     public string Namespace { get; init; } = DefaultNamespace;
     public string ClassName { get; init; } = DefaultClassName;
     public string LibraryName { get; init; } = DefaultLibraryName;
+    public OutputLanguage Language { get; init; } = OutputLanguage.CSharp;
 
     /// <summary>The clang executable; null: $FUSECANON_CLANG, else clang-14 or clang on PATH.</summary>
     public string? ClangPath { get; init; }
@@ -33,8 +44,9 @@ public sealed class GeneratorOptions
     {
         get
         {
-            var sb = new StringBuilder("dotnet run --project bindings/generator -- --header ")
-                .Append(Relative(HeaderPath)).Append(" --out ").Append(Relative(OutputPath));
+            var sb = new StringBuilder("dotnet run --project bindings/generator -- ");
+            if (Language == OutputLanguage.Rust) sb.Append("--lang rust ");
+            sb.Append("--header ").Append(Relative(HeaderPath)).Append(" --out ").Append(Relative(OutputPath));
             if (Namespace != DefaultNamespace) sb.Append(" --namespace ").Append(Namespace);
             if (ClassName != DefaultClassName) sb.Append(" --class ").Append(ClassName);
             if (LibraryName != DefaultLibraryName) sb.Append(" --library ").Append(LibraryName);
@@ -72,7 +84,14 @@ public static class BindingGenerator
     public static HeaderModel Read(GeneratorOptions options) =>
         new HeaderReader(new ClangRunner(options.ClangPath), options.HeaderPath).Read();
 
-    public static string Generate(GeneratorOptions options) => CSharpEmitter.Emit(Read(options), options);
+    public static string Generate(GeneratorOptions options) => Emit(Read(options), options);
+
+    /// <summary>The output for an already read header, in the options' language.</summary>
+    public static string Emit(HeaderModel model, GeneratorOptions options) => options.Language switch
+    {
+        OutputLanguage.Rust => RustEmitter.Emit(model, options),
+        _ => CSharpEmitter.Emit(model, options),
+    };
 
     /// <summary>The bytes the output file holds: UTF-8 without a BOM, LF line endings.</summary>
     public static byte[] GenerateBytes(GeneratorOptions options) =>

@@ -7,13 +7,15 @@ namespace FuseCanon.BindGen;
 /// <summary>A C type as clang spells it in the JSON AST's <c>qualType</c> (qualifiers dropped).</summary>
 public abstract record CType;
 
+// Const: the type is const-qualified.  C# ignores it; Rust needs it to tell *const from *mut pointees.
+
 /// <summary>A builtin (<c>unsigned long</c>) or a typedef name (<c>uint32_t</c>).</summary>
-public sealed record CNamedType(string Name) : CType;
+public sealed record CNamedType(string Name, bool Const = false) : CType;
 
 /// <summary><c>struct X</c>, <c>union X</c> or <c>enum X</c>.</summary>
-public sealed record CTagType(string Tag, string Name) : CType;
+public sealed record CTagType(string Tag, string Name, bool Const = false) : CType;
 
-public sealed record CPointerType(CType Pointee) : CType;
+public sealed record CPointerType(CType Pointee, bool Const = false) : CType;
 
 /// <summary>An array; <c>Length</c> is null for <c>T[]</c>.</summary>
 public sealed record CArrayType(CType Element, long? Length) : CType;
@@ -66,41 +68,49 @@ public sealed class CTypeParser
     private CType ParseSpecifiers()
     {
         var words = new List<string>();
+        bool isConst = false;
         while (_pos < _tokens.Count && IsIdentifier(_tokens[_pos]))
         {
             string word = _tokens[_pos++];
             if (Qualifiers.Contains(word))
+            {
+                isConst |= IsConst(word);
                 continue;
+            }
             if (word is "struct" or "union" or "enum")
             {
                 if (_pos >= _tokens.Count || !IsIdentifier(_tokens[_pos]))
                     throw Error("anonymous " + word + " without a typedef name is not supported");
-                return FinishTag(word, _tokens[_pos++]);
+                string name = _tokens[_pos++];
+                isConst |= SkipQualifiers();
+                return new CTagType(word, name, isConst);
             }
             words.Add(word);
         }
         if (words.Count == 0)
             throw Error("no type specifier");
-        return new CNamedType(string.Join(' ', words));
+        return new CNamedType(string.Join(' ', words), isConst);
     }
 
-    private CType FinishTag(string tag, string name)
+    private static bool IsConst(string qualifier) => qualifier is "const" or "__const";
+
+    /// <summary>Skips qualifiers; true if one of them was const.</summary>
+    private bool SkipQualifiers()
     {
+        bool isConst = false;
         while (_pos < _tokens.Count && Qualifiers.Contains(_tokens[_pos]))
-            _pos++;
-        return new CTagType(tag, name);
+            isConst |= IsConst(_tokens[_pos++]);
+        return isConst;
     }
 
     /// <summary>Returns the transformation the declarator applies to its base type.</summary>
     private Func<CType, CType> ParseAbstractDeclarator()
     {
-        int pointers = 0;
+        var pointers = new List<bool>(); // one entry per '*': whether that pointer itself is const
         while (Peek("*"))
         {
             _pos++;
-            pointers++;
-            while (_pos < _tokens.Count && Qualifiers.Contains(_tokens[_pos]))
-                _pos++;
+            pointers.Add(SkipQualifiers());
         }
         Func<CType, CType> inner = t => t;
         if (Peek("(") && _pos + 1 < _tokens.Count && _tokens[_pos + 1] is "*" or "(" or "^")
@@ -148,8 +158,8 @@ public sealed class CTypeParser
         }
         return t =>
         {
-            for (int i = 0; i < pointers; i++)
-                t = new CPointerType(t);
+            foreach (bool constPointer in pointers)
+                t = new CPointerType(t, constPointer);
             for (int i = suffixes.Count - 1; i >= 0; i--)
                 t = suffixes[i](t);
             return inner(t);
@@ -201,27 +211,31 @@ public sealed class CTypeParser
     }
 
     /// <summary>C spelling of a type (qualifiers dropped), e.g. <c>int (*)(void *, int)</c>.</summary>
-    public static string Format(CType type) => Format(type, "");
+    public static string Format(CType type) => Format(type, "", false);
 
-    private static string Format(CType type, string declarator) => type switch
+    /// <summary>C declaration of <paramref name="name"/> with that type, qualifiers kept, e.g.
+    /// <c>const char *names[4]</c>: how the header spells a field or parameter, for documentation.</summary>
+    public static string Declaration(CType type, string name) => Format(type, name, true);
+
+    private static string Format(CType type, string declarator, bool consts) => type switch
     {
-        CNamedType n => Join(n.Name, declarator),
-        CTagType t => Join(t.Tag + " " + t.Name, declarator),
-        CPointerType { Pointee: CArrayType or CFunctionType } p => Format(p.Pointee, "(*" + declarator + ")"),
-        CPointerType p => Format(p.Pointee, "*" + declarator),
-        CArrayType a => Format(a.Element, declarator + "[" + a.Length + "]"),
-        CFunctionType f => Format(f.Return, declarator + "(" + FormatParameters(f) + ")"),
+        CNamedType n => Join((consts && n.Const ? "const " : "") + n.Name, declarator),
+        CTagType t => Join((consts && t.Const ? "const " : "") + t.Tag + " " + t.Name, declarator),
+        CPointerType { Pointee: CArrayType or CFunctionType } p => Format(p.Pointee, "(*" + declarator + ")", consts),
+        CPointerType p => Format(p.Pointee, (consts && p.Const ? "*const " : "*") + declarator, consts),
+        CArrayType a => Format(a.Element, declarator + "[" + a.Length + "]", consts),
+        CFunctionType f => Format(f.Return, declarator + "(" + FormatParameters(f, consts) + ")", consts),
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 
     private static string Join(string baseType, string declarator) =>
         declarator.Length == 0 ? baseType : declarator[0] == '[' ? baseType + declarator : baseType + " " + declarator;
 
-    private static string FormatParameters(CFunctionType f)
+    private static string FormatParameters(CFunctionType f, bool consts)
     {
         var sb = new StringBuilder();
         for (int i = 0; i < f.Parameters.Count; i++)
-            sb.Append(i == 0 ? "" : ", ").Append(Format(f.Parameters[i]));
+            sb.Append(i == 0 ? "" : ", ").Append(Format(f.Parameters[i], "", consts));
         if (f.Variadic)
             sb.Append(f.Parameters.Count == 0 ? "..." : ", ...");
         return sb.Length == 0 ? "void" : sb.ToString();

@@ -105,7 +105,7 @@ public sealed class HeaderReader
         foreach (var (name, body, functionLike) in macros)
         {
             if (functionLike)
-                model.Skipped.Add(new SkippedDecl(name, "function-like macro; write it in C# by hand if needed"));
+                model.Skipped.Add(new SkippedDecl(name, "function-like macro; write it by hand in the target language if needed"));
             else if (body.Length == 0)
                 model.Skipped.Add(new SkippedDecl(name, "empty macro (include guard or feature flag)"));
             else
@@ -340,7 +340,7 @@ public sealed class HeaderReader
         }
         if (node.TryGetProperty("variadic", out _))
         {
-            model.Skipped.Add(new SkippedDecl(name, $"variadic function `{typeText}`: LibraryImport cannot call C varargs"));
+            model.Skipped.Add(new SkippedDecl(name, $"variadic function `{typeText}`: C varargs are not bound (neither LibraryImport nor a portable Rust signature can call them)"));
             return;
         }
         var type = (CFunctionType)CTypeParser.Parse(typeText);

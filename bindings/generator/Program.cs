@@ -7,12 +7,16 @@ using FuseCanon.BindGen;
 //
 //   dotnet run --project bindings/generator -- --header include/fusecanon.h \
 //       --out bindings/csharp/FuseCanon.Interop/FuseCanonNative.g.cs
+//   dotnet run --project bindings/generator -- --lang rust --header include/fusecanon.h \
+//       --out bindings/rust/fusecanon-sys/src/bindings.rs
 //
-// Options: --namespace NS, --class NAME, --library NAME (the LibraryImport name), --clang PATH,
+// Options: --lang csharp|rust (default csharp), --namespace NS, --class NAME, --library NAME (the
+// LibraryImport name; C# only), --clang PATH,
 // --check (compare with --out instead of writing it; exit 1 if it differs).
 
 string? header = null, output = null, ns = null, cls = null, lib = null, clang = null;
 bool check = false;
+var language = OutputLanguage.CSharp;
 for (int i = 0; i < args.Length; i++)
 {
     string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException("missing value after " + args[i]);
@@ -25,15 +29,24 @@ for (int i = 0; i < args.Length; i++)
         case "--library": lib = Next(); break;
         case "--clang": clang = Next(); break;
         case "--check": check = true; break;
+        case "--lang":
+            string lang = Next();
+            language = lang switch
+            {
+                "csharp" or "cs" => OutputLanguage.CSharp,
+                "rust" or "rs" => OutputLanguage.Rust,
+                _ => throw new ArgumentException("--lang must be csharp or rust, not " + lang),
+            };
+            break;
         default:
             Console.Error.WriteLine($"unknown argument {args[i]}");
-            Console.Error.WriteLine("usage: FuseCanon.BindGen --header H --out F [--namespace NS] [--class C] [--library L] [--clang PATH] [--check]");
+            Console.Error.WriteLine("usage: FuseCanon.BindGen [--lang csharp|rust] --header H --out F [--namespace NS] [--class C] [--library L] [--clang PATH] [--check]");
             return 2;
     }
 }
 if (header == null || output == null)
 {
-    Console.Error.WriteLine("usage: FuseCanon.BindGen --header H --out F [--namespace NS] [--class C] [--library L] [--clang PATH] [--check]");
+    Console.Error.WriteLine("usage: FuseCanon.BindGen [--lang csharp|rust] --header H --out F [--namespace NS] [--class C] [--library L] [--clang PATH] [--check]");
     return 2;
 }
 
@@ -45,6 +58,7 @@ var options = new GeneratorOptions
     ClassName = cls ?? GeneratorOptions.DefaultClassName,
     LibraryName = lib ?? GeneratorOptions.DefaultLibraryName,
     ClangPath = clang,
+    Language = language,
 };
 byte[] bytes = BindingGenerator.GenerateBytes(options);
 if (check)

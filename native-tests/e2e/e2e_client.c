@@ -16,9 +16,13 @@
  *              -o canon_arch (canonical, peer) or -o peer_arch=ARCH (legacy)
  *   adapter    Debian's libfuse3, bindings/libfuse adapter (zero patches)
  *   unpatched  Debian's libfuse3, plain custom I/O: the negative control
+ *   external   any server program given with --server-cmd PATH, started like the others: PATH --fd 3 --root DIR
+ *              --trace-fd 4, plus --peer-arch UNAME in legacy mode (e.g. the Rust example server of
+ *              bindings/rust/fusecanon/examples/e2e_server)
  *
  * usage: fusecanon_e2e_client --arch UNAME --mode canonical|peer|legacy --server patched|adapter|unpatched
  *                             [--expect-bug] [-v]
+ *        fusecanon_e2e_client --arch UNAME --mode MODE --server-cmd PATH [-v]
  *        fusecanon_e2e_client --matrix [--server KIND]...   every arch x mode x server, one line each
  *        fusecanon_e2e_demo [--arch UNAME]                    the scenario-by-scenario demo
  *        fusecanon_e2e_client --bench [SECONDS]               requests/s, translation on vs off (scripts/bench.sh)
@@ -59,9 +63,10 @@
 #endif
 
 enum mode { M_CANONICAL, M_PEER, M_LEGACY };
-enum server { S_PATCHED, S_ADAPTER, S_UNPATCHED };
+enum server { S_PATCHED, S_ADAPTER, S_UNPATCHED, S_EXTERNAL };
 static const char *mode_names[] = { "canonical", "peer", "legacy" };
-static const char *server_names[] = { "patched", "adapter", "unpatched" };
+static const char *server_names[] = { "patched", "adapter", "unpatched", "external" };
+static const char *external_cmd; /* --server-cmd */
 
 static int verbose;
 
@@ -188,7 +193,7 @@ static int start_server(struct run *r)
 
     char *argv[16];
     int n = 0;
-    argv[n++] = (char *)E2E_SERVER_PATH;
+    argv[n++] = r->server == S_EXTERNAL ? (char *)external_cmd : (char *)E2E_SERVER_PATH;
     argv[n++] = "--fd";
     argv[n++] = "3";
     argv[n++] = "--root";
@@ -200,6 +205,11 @@ static int start_server(struct run *r)
         argv[n++] = "--adapter";
         if (r->mode == M_LEGACY) {
             argv[n++] = "--adapter-peer-arch";
+            argv[n++] = (char *)r->a->uname;
+        }
+    } else if (r->server == S_EXTERNAL) {
+        if (r->mode == M_LEGACY) {
+            argv[n++] = "--peer-arch";
             argv[n++] = (char *)r->a->uname;
         }
     } else if (r->server == S_PATCHED) {
@@ -977,6 +987,10 @@ int main(int argc, char **argv)
             mode = parse_mode(argv[++i]);
         else if (!strcmp(argv[i], "--server") && i + 1 < argc)
             server = parse_server(argv[++i]);
+        else if (!strcmp(argv[i], "--server-cmd") && i + 1 < argc) {
+            external_cmd = argv[++i];
+            server = S_EXTERNAL;
+        }
         else if (!strcmp(argv[i], "--expect-bug"))
             expect_bug = 1;
         else if (!strcmp(argv[i], "--matrix"))

@@ -90,12 +90,12 @@ public static unsafe partial class FixtureNative
     //   FIXTURE_H: empty macro (include guard or feature flag)
     //   FIX_DOUBLE: not an integer constant expression: 2.5
     //   FIX_EMPTY: empty macro (include guard or feature flag)
-    //   FIX_IS_ERROR: function-like macro; write it in C# by hand if needed
-    //   FIX_MAX: function-like macro; write it in C# by hand if needed
+    //   FIX_IS_ERROR: function-like macro; write it by hand in the target language if needed
+    //   FIX_MAX: function-like macro; write it by hand in the target language if needed
     //   FIX_STRING: not an integer constant expression: "fixture"
     //   fix_bswap32: static inline function `uint32_t (uint32_t)`: defined in the header, not an export
     //   fix_is_error: static inline function `int (int)`: defined in the header, not an export
-    //   fix_logf: variadic function `int (fix_session *, const char *, ...)`: LibraryImport cannot call C varargs
+    //   fix_logf: variadic function `int (fix_session *, const char *, ...)`: C varargs are not bound (neither LibraryImport nor a portable Rust signature can call them)
     //   fix_table: static data in the header (e.g. a const table): not an export
 
     /// <summary>

@@ -18,9 +18,22 @@ public class BindingsDriftTests
     [Fact]
     public void CheckedInFixtureOutputMatchesTheFixtureHeader() => AssertUpToDate(GeneratedBindings.Fixture);
 
+    [Fact]
+    public void CheckedInRustBindingsMatchTheHeader() => AssertUpToDate(GeneratedBindings.RustRealHeader);
+
+    [Fact]
+    public void CheckedInRustFixtureOutputMatchesTheFixtureHeader() => AssertUpToDate(GeneratedBindings.RustFixture);
+
+    [Fact]
+    public void CheckedInRustSupportFilesMatchTheirHeaders()
+    {
+        foreach (GeneratorOptions options in GeneratedBindings.RustSupportFiles)
+            AssertUpToDate(options);
+    }
+
     private static void AssertUpToDate(GeneratorOptions options)
     {
-        string generated = CSharpEmitter.Emit(GeneratedBindings.Model(options), options);
+        string generated = BindingGenerator.Emit(GeneratedBindings.Model(options), options);
         byte[] expected = new UTF8Encoding(false).GetBytes(generated);
         byte[] actual = File.Exists(options.OutputPath) ? File.ReadAllBytes(options.OutputPath) : Array.Empty<byte>();
         if (expected.AsSpan().SequenceEqual(actual))

@@ -33,6 +33,37 @@ internal static class GeneratedBindings
         LibraryName = "fixture",
     };
 
+    /// <summary>The Rust raw bindings of bindings/rust/fusecanon-sys.</summary>
+    public static GeneratorOptions RustRealHeader => new()
+    {
+        HeaderPath = RepoPaths.Header,
+        OutputPath = Path.Combine(RepoPaths.Root, "bindings", "rust", "fusecanon-sys", "src", "bindings.rs"),
+        Language = OutputLanguage.Rust,
+    };
+
+    /// <summary>The Rust emitter's output for the fixture header (compiled and layout-tested by CTest rust.bindgen_fixture).</summary>
+    public static GeneratorOptions RustFixture => new()
+    {
+        HeaderPath = FixtureHeader,
+        OutputPath = Path.Combine(RepoPaths.Root, "bindings", "generator", "tests", "fixture.rs"),
+        Language = OutputLanguage.Rust,
+    };
+
+    /// <summary>The kernel FUSE structs the Rust tests and example server use (from &lt;linux/fuse.h&gt;), and the
+    /// example server's host facts (OFD locks, struct flock, struct pollfd, errno): generated like the bindings.</summary>
+    public static GeneratorOptions[] RustSupportFiles => new[]
+    {
+        RustFrom(Path.Combine("bindings", "rust", "fusecanon", "tests", "support", "fuse_wire")),
+        RustFrom(Path.Combine("bindings", "rust", "fusecanon", "examples", "e2e_server", "host")),
+    };
+
+    private static GeneratorOptions RustFrom(string stem) => new()
+    {
+        HeaderPath = Path.Combine(RepoPaths.Root, stem + ".h"),
+        OutputPath = Path.Combine(RepoPaths.Root, stem + ".rs"),
+        Language = OutputLanguage.Rust,
+    };
+
     private static readonly ConcurrentDictionary<string, Lazy<HeaderModel>> Models = new();
 
     /// <summary>The parsed header, cached per path (each parse costs three clang runs).</summary>
