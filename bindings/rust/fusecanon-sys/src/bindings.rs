@@ -73,6 +73,12 @@ pub const FUSECANON_CFG_REFUSE_PEER: u32 = 2;
 pub const FUSECANON_CFG_REFUSE_UNKNOWN: u32 = 4;
 /// `FUSECANON_CFG_LOCAL_BIG_ENDIAN` of include/fusecanon.h (C type `unsigned int`).
 pub const FUSECANON_CFG_LOCAL_BIG_ENDIAN: u32 = 8;
+/// `FUSECANON_BYTE_ORDER_AUTO` of include/fusecanon.h (C type `unsigned int`).
+pub const FUSECANON_BYTE_ORDER_AUTO: u32 = 0;
+/// `FUSECANON_BYTE_ORDER_LITTLE` of include/fusecanon.h (C type `unsigned int`).
+pub const FUSECANON_BYTE_ORDER_LITTLE: u32 = 1;
+/// `FUSECANON_BYTE_ORDER_BIG` of include/fusecanon.h (C type `unsigned int`).
+pub const FUSECANON_BYTE_ORDER_BIG: u32 = 2;
 /// `FUSECANON_PROFILE_DEFAULT` of include/fusecanon.h (C type `unsigned int`).
 pub const FUSECANON_PROFILE_DEFAULT: u32 = 0;
 /// `FUSECANON_PROFILE_SEED_2024` of include/fusecanon.h (C type `unsigned int`).
@@ -125,7 +131,7 @@ pub struct fusecanon_session {
     _not_send_sync_unpin: ::std::marker::PhantomData<(*mut u8, ::std::marker::PhantomPinned)>,
 }
 
-/// `struct fusecanon_config`: 36 bytes.
+/// `struct fusecanon_config`: 40 bytes.
 #[repr(C)]
 #[derive(Debug, Copy, Clone)]
 pub struct fusecanon_config {
@@ -145,10 +151,12 @@ pub struct fusecanon_config {
     pub flags: u32,
     /// C: `uint32_t profile`, at byte 28.
     pub profile: u32,
-    /// C: `uint32_t max_in_flight`, at byte 32.
+    /// C: `uint32_t wire_byte_order`, at byte 32.
+    pub wire_byte_order: u32,
+    /// C: `uint32_t max_in_flight`, at byte 36.
     pub max_in_flight: u32,
 }
-const _: () = assert!(::std::mem::size_of::<fusecanon_config>() == 36, "sizeof(struct fusecanon_config)");
+const _: () = assert!(::std::mem::size_of::<fusecanon_config>() == 40, "sizeof(struct fusecanon_config)");
 
 impl Default for fusecanon_config {
     /// Every field zero (null pointers, no function), which the header's conventions call "default".
@@ -162,6 +170,7 @@ impl Default for fusecanon_config {
             unknown_policy: 0,
             flags: 0,
             profile: 0,
+            wire_byte_order: 0,
             max_in_flight: 0,
         }
     }
@@ -545,12 +554,12 @@ extern "C" {
     /// C: `const char *fusecanon_arch_name(uint32_t arch_id)`
     pub fn fusecanon_arch_name(arch_id: u32) -> *const c_char;
 
-    /// fusecanon_xlate_open_flags - open(2) flags (fuse_open_in/create_in/read_in/write_in/release_in .flags). Each flag bit is mapped on its own, from the original value (moved bits never collide): x86-64 O_DIRECT becomes arm64 O_DIRECT even though it has arm64 O_DIRECTORY's value. The access mode (O_RDONLY, O_WRONLY, O_RDWR, mode 3) is translated as one unit. Composites translate as composites: O_SYNC = __O_SYNC|O_DSYNC, O_TMPFILE = __O_TMPFILE|O_DIRECTORY. O_NDELAY is O_NONBLOCK (on sparc, where O_NDELAY has a bit of its own, that bit translates to the target's O_NONBLOCK). FASYNC and O_LARGEFILE are flags like the others (64-bit kernels always add O_LARGEFILE). Bits that no open flag of from_arch defines are dropped: FUSECANON_E_UNKNOWN_VALUE with \*out = the translation of all the known bits.
+    /// fusecanon_xlate_open_flags - open(2) flags (fuse_open_in/create_in/read_in/write_in/release_in .flags). Each flag bit is mapped on its own, from the original value (moved bits never collide): x86-64 O_DIRECT becomes arm64 O_DIRECT even though it has arm64 O_DIRECTORY's value. The access mode (O_RDONLY, O_WRONLY, O_RDWR, mode 3) is translated as one unit. Composites translate as composites: O_SYNC = __O_SYNC|O_DSYNC, O_TMPFILE = __O_TMPFILE|O_DIRECTORY. O_NDELAY is O_NONBLOCK (sparc's own O_NDELAY bit: see Aliases above). FASYNC and O_LARGEFILE are flags like the others (64-bit kernels always add O_LARGEFILE). The kernel-internal f_flags bits a kernel puts in FUSE flags beside them translate as themselves: __FMODE_EXEC (execve opens with O_RDONLY|__FMODE_EXEC|O_LARGEFILE and the kernel repeats f_flags in READ, WRITE, RELEASE, ...) and __FMODE_NONOTIFY (fanotify's own opens, in kernels that keep it in f_flags); their values come from the kernel source (include/linux/fs.h), they are the same on every arch and the kernel checks that they collide with no open flag. Bits that no open flag of from_arch defines are dropped: FUSECANON_E_UNKNOWN_VALUE with \*out = the translation of all the known bits.
     ///
     /// C: `int fusecanon_xlate_open_flags(uint32_t from_arch, uint32_t to_arch, uint32_t flags, uint32_t *out)`
     pub fn fusecanon_xlate_open_flags(from_arch: u32, to_arch: u32, flags: u32, out: *mut u32) -> c_int;
 
-    /// fusecanon_xlate_errno - a POSITIVE errno (negate fuse_out_header.error around the call). 0 translates to 0 (FUSECANON_OK). Names sharing a value translate by the primary name: EWOULDBLOCK is EAGAIN, EDEADLOCK is EDEADLK (so powerpc's EDEADLOCK 58 becomes the target's EDEADLK), parisc's ECANCELLED and EREFUSED are ECANCELED and ECONNREFUSED. An errno that from_arch does not define, or that to_arch has no name for (e.g. mips EINIT, sparc EPROCLIM to a generic arch), gives FUSECANON_E_UNKNOWN_VALUE with \*out = to_arch's EIO. A negative err gives FUSECANON_E_INVALID_ARGUMENT with \*out = to_arch's EIO. Note: mips EDQUOT is 1133, beyond what a FUSE reply can carry (the kernel rejects error \< = -512).
+    /// fusecanon_xlate_errno - a POSITIVE errno (negate fuse_out_header.error around the call). 0 translates to 0 (FUSECANON_OK). Names sharing a value translate by the primary name: EWOULDBLOCK is EAGAIN, parisc's ECANCELLED and EREFUSED are ECANCELED and ECONNREFUSED; EDEADLOCK as Aliases above says. An errno that from_arch does not define, or that to_arch has no name for (e.g. mips EINIT, sparc EPROCLIM to a generic arch), gives FUSECANON_E_UNKNOWN_VALUE with \*out = to_arch's EIO. A negative err gives FUSECANON_E_INVALID_ARGUMENT with \*out = to_arch's EIO. Note: mips EDQUOT is 1133, beyond what a FUSE reply can carry (the kernel rejects error \< = -512).
     ///
     /// C: `int fusecanon_xlate_errno(uint32_t from_arch, uint32_t to_arch, int32_t err, int32_t *out)`
     pub fn fusecanon_xlate_errno(from_arch: u32, to_arch: u32, err: i32, out: *mut i32) -> c_int;
@@ -680,17 +689,17 @@ extern "C" {
     /// C: `int fusecanon_session_stats(const fusecanon_session *s, struct fusecanon_stats *out)`
     pub fn fusecanon_session_stats(s: *const fusecanon_session, out: *mut fusecanon_stats) -> c_int;
 
-    /// fusecanon_describe_value - a value in one arch's terms: open flags "O_RDONLY|O_DIRECT|O_LARGEFILE" (the access mode first, composites such as O_SYNC as themselves, unnamed bits as "0x..."), poll events "POLLIN|POLLOUT", a positive errno "ENOTDIR", a lock type "F_RDLCK".
+    /// fusecanon_describe_value - a value in one arch's terms: open flags "O_RDONLY|O_DIRECT|O_LARGEFILE" (the access mode first, composites such as O_SYNC as themselves, kernel-internal bits by their kernel names such as "__FMODE_EXEC", unnamed bits as "0x..."), poll events "POLLIN|POLLOUT", a positive errno "ENOTDIR", a lock type "F_RDLCK".
     ///
     /// C: `int fusecanon_describe_value(uint32_t arch, int group, int64_t value, char *buf, size_t len)`
     pub fn fusecanon_describe_value(arch: u32, group: c_int, value: i64, buf: *mut c_char, len: usize) -> c_int;
 
-    /// fusecanon_describe_request - a request's header and arch-specific field in the given arch's terms, e.g. "FUSE_OPEN len=48 unique=7 nodeid=1 flags=O_RDONLY|O_DIRECT|O_LARGEFILE".
+    /// fusecanon_describe_request - a request's header and arch-specific field in the given arch's terms, e.g. "FUSE_OPEN len=48 unique=7 nodeid=1 flags=O_RDONLY|O_DIRECT|O_LARGEFILE". An INIT adds its version, its flags by name (FuseCanon's own bit 63 as " canonical") and the arch_id a FuseCanon client stamped: "FUSE_INIT ... major.minor=7.45 flags=FUSE_ASYNC_READ|...|FUSE_INIT_EXT|... arch_id=aarch64 canonical" (seed_arch_id= / seed_canonical for FUSECANON_PROFILE_SEED_2024's word). Requests that carry names (LOOKUP, CREATE, MKDIR, MKNOD, SYMLINK, LINK, UNLINK, RMDIR, RENAME, RENAME2, TMPFILE, the xattr calls) add name="..." (RENAME: newname=, SYMLINK: target=), found after the opcode's protocol-7.45 struct and before the extension area, at most 64 bytes each ("..." after), quote and backslash escaped, other bytes outside printable ASCII as .
     ///
     /// C: `int fusecanon_describe_request(uint32_t arch, const void *msg, size_t msg_len, char *buf, size_t len)`
     pub fn fusecanon_describe_request(arch: u32, msg: *const c_void, msg_len: usize, buf: *mut c_char, len: usize) -> c_int;
 
-    /// fusecanon_describe_reply - a reply to opcode, e.g. "reply to FUSE_GETLK unique=7 error=0 lk.type=F_RDLCK" or "reply to FUSE_OPEN unique=7 error=-ENOTDIR"; a notification (unique 0) as "notification \<code>".
+    /// fusecanon_describe_reply - a reply to opcode, e.g. "reply to FUSE_GETLK unique=7 error=0 lk.type=F_RDLCK", "reply to FUSE_POLL unique=7 error=0 revents=POLLIN" or "reply to FUSE_OPEN unique=7 error=-ENOTDIR"; an INIT reply adds major.minor and its flags by name as for requests; a notification (unique 0) is named, "notification FUSE_NOTIFY_INVAL_ENTRY" ("notification \<code>" for a code this version does not know).
     ///
     /// C: `int fusecanon_describe_reply(uint32_t arch, uint32_t opcode, const void *msg, size_t msg_len, char *buf, size_t len)`
     pub fn fusecanon_describe_reply(arch: u32, opcode: u32, msg: *const c_void, msg_len: usize, buf: *mut c_char, len: usize) -> c_int;
@@ -747,7 +756,7 @@ mod layout_tests {
 
     #[test]
     fn layout_fusecanon_config() {
-        assert_eq!(::std::mem::size_of::<fusecanon_config>(), 36, "sizeof(struct fusecanon_config)");
+        assert_eq!(::std::mem::size_of::<fusecanon_config>(), 40, "sizeof(struct fusecanon_config)");
         assert_eq!(offset_of_field!(fusecanon_config, size), 0, "offsetof(struct fusecanon_config, size)");
         assert_eq!(offset_of_field!(fusecanon_config, role), 4, "offsetof(struct fusecanon_config, role)");
         assert_eq!(offset_of_field!(fusecanon_config, local_arch), 8, "offsetof(struct fusecanon_config, local_arch)");
@@ -756,7 +765,8 @@ mod layout_tests {
         assert_eq!(offset_of_field!(fusecanon_config, unknown_policy), 20, "offsetof(struct fusecanon_config, unknown_policy)");
         assert_eq!(offset_of_field!(fusecanon_config, flags), 24, "offsetof(struct fusecanon_config, flags)");
         assert_eq!(offset_of_field!(fusecanon_config, profile), 28, "offsetof(struct fusecanon_config, profile)");
-        assert_eq!(offset_of_field!(fusecanon_config, max_in_flight), 32, "offsetof(struct fusecanon_config, max_in_flight)");
+        assert_eq!(offset_of_field!(fusecanon_config, wire_byte_order), 32, "offsetof(struct fusecanon_config, wire_byte_order)");
+        assert_eq!(offset_of_field!(fusecanon_config, max_in_flight), 36, "offsetof(struct fusecanon_config, max_in_flight)");
     }
 
     #[test]
