@@ -527,10 +527,11 @@ struct iovec;
  * max_in_flight requests already await their reply (each EIO, the same reasons counted in
  * fusecanon_session_stats()).  Returns a negative FUSECANON_E_* code, msg unchanged, when there is nothing to
  * answer: FUSECANON_E_INVALID_ARGUMENT (NULL), FUSECANON_E_TRUNCATED or FUSECANON_E_LENGTH_MISMATCH (no whole
- * header), FUSECANON_E_BAD_STATE (wrong role, a request before INIT or while its reply is pending, a second
- * INIT), FUSECANON_E_REJECTED (the session refused the client), the errors of
- * fusecanon_server_init_request() for an INIT, and the request codes of fusecanon_request_decode() for
- * requests that get no reply.  Drop such a message.
+ * header), FUSECANON_E_BAD_STATE (wrong role, a request while the INIT reply is pending, a second INIT),
+ * FUSECANON_E_REJECTED (the session refused the client), the errors of fusecanon_server_init_request() for
+ * the first message, which is taken as the INIT (so a request before INIT gets FUSECANON_E_BAD_MESSAGE: not
+ * an INIT), and the request codes of fusecanon_request_decode() for requests that get no reply.  Drop such a
+ * message.
  */
 int fusecanon_server_recv(fusecanon_session *s, void *msg, size_t len);
 
