@@ -94,11 +94,13 @@ int main(int argc, char **argv)
     }
     outdir = argv[1];
 
-    /* FUSE_INIT as a 7.37 kernel sends it (64-byte fuse_init_in). */
+    /* FUSE_INIT as a 7.37 kernel sends it (64-byte fuse_init_in).  The minor is stated rather than taken from
+       FUSE_KERNEL_MINOR_VERSION: the host build compiles against the system's <linux/fuse.h>, which a Debian
+       point release may have moved past the cross toolchains' 7.37, and every build must write the same bytes. */
     struct fuse_init_in init;
     memset(&init, 0, sizeof init);
     init.major = FUSE_KERNEL_VERSION;
-    init.minor = FUSE_KERNEL_MINOR_VERSION;
+    init.minor = 37;
     init.max_readahead = 0x20000;
     init.flags = 0x73fffffbu;
     init.flags2 = 0x3u;

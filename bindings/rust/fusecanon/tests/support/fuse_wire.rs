@@ -12,7 +12,7 @@ use std::os::raw::{c_int};
 /// `FW_KERNEL_VERSION` of bindings/rust/fusecanon/tests/support/fuse_wire.h (C type `int`).
 pub const FW_KERNEL_VERSION: i32 = 7;
 /// `FW_KERNEL_MINOR_VERSION` of bindings/rust/fusecanon/tests/support/fuse_wire.h (C type `int`).
-pub const FW_KERNEL_MINOR_VERSION: i32 = 37;
+pub const FW_KERNEL_MINOR_VERSION: i32 = 38;
 /// `FW_ROOT_ID` of bindings/rust/fusecanon/tests/support/fuse_wire.h (C type `int`).
 pub const FW_ROOT_ID: i32 = 1;
 /// `FW_INIT_EXT` of bindings/rust/fusecanon/tests/support/fuse_wire.h (C type `int`).
@@ -147,8 +147,10 @@ pub struct fuse_in_header {
     pub gid: u32,
     /// C: `uint32_t pid`, at byte 32.
     pub pid: u32,
-    /// C: `uint32_t padding`, at byte 36.
-    pub padding: u32,
+    /// C: `uint16_t total_extlen`, at byte 36.
+    pub total_extlen: u16,
+    /// C: `uint16_t padding`, at byte 38.
+    pub padding: u16,
 }
 const _: () = assert!(::std::mem::size_of::<fuse_in_header>() == 40, "sizeof(struct fuse_in_header)");
 
@@ -163,6 +165,7 @@ impl Default for fuse_in_header {
             uid: 0,
             gid: 0,
             pid: 0,
+            total_extlen: 0,
             padding: 0,
         }
     }
@@ -774,7 +777,8 @@ mod layout_tests {
         assert_eq!(offset_of_field!(fuse_in_header, uid), 24, "offsetof(struct fuse_in_header, uid)");
         assert_eq!(offset_of_field!(fuse_in_header, gid), 28, "offsetof(struct fuse_in_header, gid)");
         assert_eq!(offset_of_field!(fuse_in_header, pid), 32, "offsetof(struct fuse_in_header, pid)");
-        assert_eq!(offset_of_field!(fuse_in_header, padding), 36, "offsetof(struct fuse_in_header, padding)");
+        assert_eq!(offset_of_field!(fuse_in_header, total_extlen), 36, "offsetof(struct fuse_in_header, total_extlen)");
+        assert_eq!(offset_of_field!(fuse_in_header, padding), 38, "offsetof(struct fuse_in_header, padding)");
     }
 
     #[test]
