@@ -3,7 +3,9 @@
 // Requests and replies of every opcode in every session kind, iovec entries at page edges split at every
 // point, the four INIT calls, the struct arguments (config, stats, session info), the describe functions
 // (message and output at every length: never past len, NUL-terminated, BUFFER_TOO_SMALL exactly when the text
-// does not fit), and the batch calls (each message, the fusecanon_msg array and the results at a page edge).
+// does not fit), the batch calls (each message, the fusecanon_msg array and the results at a page edge), and the
+// connection tier (every prefix of every request through fusecanon_server_recv, replies through _send and
+// fusecanon_client_recv).
 #include "robustness_support.hpp"
 
 #include <gtest/gtest.h>
@@ -399,6 +401,87 @@ TEST(GuardPages, SessionInfoAndStatsOfTheMinimumSizeAtTheGuard)
             auto *out = reinterpret_cast<fusecanon_stats *>(g_a.place(reinterpret_cast<uint8_t *>(&st), 72, false));
             EXPECT_EQ(FUSECANON_OK, fusecanon_session_stats(s, out));
             EXPECT_EQ(72u, out->size);
+        }
+    rb::destroy(ks);
+}
+
+namespace {
+
+// What the connection tier may return for a message: a translated one (0), the bytes to send (> 0), or a
+// documented error, including the tier's own two.
+bool tier_result_documented(int r, size_t len)
+{
+    return (r > 0 && static_cast<size_t>(r) <= len) || fz::message_result_documented(r) ||
+           r == FUSECANON_E_UNKNOWN_UNIQUE || r == FUSECANON_E_TOO_MANY_IN_FLIGHT;
+}
+
+void put_unique(Bytes &m, uint64_t unique, bool big)
+{
+    if (m.size() >= 16)
+        fz::put64(m, 8, unique, big);
+}
+
+} // namespace
+
+TEST(GuardPages, ConnectionTierAtEveryLength)
+{
+    // Every prefix of every request through fusecanon_server_recv, at both page edges; a request that was
+    // dispatched is answered at once through fusecanon_server_send (also at a page edge) so that the in-flight
+    // table never fills; an answer the library wrote itself must lie inside the buffer.
+    auto ks = rb::kinds();
+    uint64_t unique = 2;
+    for (auto &k : ks)
+        for (const auto &op : samples::kOps) {
+            Bytes local = samples::request(op);
+            Bytes wire = local;
+            ASSERT_EQ(FUSECANON_OK, fusecanon_request_encode(k.client, wire.data(), wire.size())) << op.name;
+            bool big = big_wire(k);
+            for (size_t len = 0; len <= wire.size(); len++) {
+                for (int fix = 0; fix < 4; fix++) {
+                    Bytes m(wire.begin(), wire.begin() + static_cast<long>(len));
+                    if (fix & 1)
+                        fz::fix_len(m, big);
+                    unique += 2;
+                    put_unique(m, unique, big);
+                    uint8_t *p = fix & 2 ? g_b.place(m.data(), m.size(), true) : g_a.place(m.data(), m.size(), false);
+                    int r = fusecanon_server_recv(k.server, p, m.size());
+                    ASSERT_TRUE(tier_result_documented(r, m.size())) << k.name << " " << op.name << " len " << len << ": " << r;
+                    if (r < 0) {
+                        ASSERT_TRUE(fz::same(p, m.data(), m.size())) << k.name << " " << op.name << " changed on error";
+                    }
+                    if (r != 0 || op.reply == samples::kNone)
+                        continue;
+                    Bytes e(sizeof(fuse_out_header));
+                    fuse_out_header h{};
+                    h.len = sizeof h;
+                    h.error = -5;
+                    h.unique = unique;
+                    std::memcpy(e.data(), &h, sizeof h);
+                    uint8_t *q = g_a.place(e.data(), e.size(), false);
+                    int s = fusecanon_server_send(k.server, q, e.size());
+                    ASSERT_TRUE(s == static_cast<int>(e.size()) || s == FUSECANON_E_UNKNOWN_UNIQUE)
+                        << k.name << " " << op.name << " reply: " << s;
+                }
+            }
+        }
+    // Replies and notifications of every length through fusecanon_client_recv (nothing held: documented codes,
+    // the buffer unchanged on error).
+    for (auto &k : ks)
+        for (const auto &op : samples::kOps) {
+            if (op.reply == samples::kNone)
+                continue;
+            Bytes wire = samples::reply(op);
+            ASSERT_EQ(FUSECANON_OK, fusecanon_reply_encode(k.server, op.opcode, wire.data(), wire.size())) << op.name;
+            for (size_t len = 0; len <= wire.size(); len++) {
+                Bytes m(wire.begin(), wire.begin() + static_cast<long>(len));
+                fz::fix_len(m, big_wire(k));
+                uint8_t *p = g_a.place(m.data(), m.size(), false);
+                int r = fusecanon_client_recv(k.client, p, m.size());
+                ASSERT_TRUE(tier_result_documented(r, m.size())) << k.name << " " << op.name << " len " << len << ": " << r;
+                if (r < 0) {
+                    ASSERT_TRUE(fz::same(p, m.data(), m.size())) << k.name << " " << op.name << " changed on error";
+                }
+            }
         }
     rb::destroy(ks);
 }
