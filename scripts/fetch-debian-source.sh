@@ -56,16 +56,19 @@ Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 EOF
         fi
-        log "apt-get update (deb-src entries only)"
-        # Update only the deb-src file(s); keep the other lists untouched.
-        upd_opts=(-o APT::Get::List-Cleanup=0 -o Dir::Etc::sourceparts=-)
+        # Update only the deb-src file(s); keep the other lists untouched.  A mirror caught mid-sync (or
+        # another apt run holding the lists) leaves the index without the package once in a while: try again.
+        upd_opts=()
         if [[ -f $srcfile ]]; then
-            upd_opts+=(-o Dir::Etc::sourcelist="$srcfile")
-            $SUDO apt-get update -qq "${upd_opts[@]}" </dev/null >&2
-        else
-            $SUDO apt-get update -qq </dev/null >&2
+            upd_opts=(-o APT::Get::List-Cleanup=0 -o Dir::Etc::sourceparts=- -o Dir::Etc::sourcelist="$srcfile")
         fi
-        src_known || { log "apt knows no $pkg ${want_upstream} source package"; exit 1; }
+        for attempt in 1 2 3; do
+            log "apt-get update (deb-src entries only), attempt $attempt"
+            $SUDO apt-get update -qq "${upd_opts[@]}" </dev/null >&2 || log "apt-get update failed"
+            src_known && break
+            [[ $attempt == 3 ]] && { log "apt knows no $pkg ${want_upstream} source package"; exit 1; }
+            sleep 15
+        done
     fi
     rm -rf "$dl.tmp" && mkdir -p "$dl.tmp"
     log "apt-get source --download-only $pkg"
