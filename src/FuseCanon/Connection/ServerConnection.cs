@@ -21,12 +21,7 @@ internal static unsafe class ServerConnection
     {
         if (SessionPlans.IsPassthrough(s) && s->Config.Role == (uint)SessionRole.Server)
             return 0;
-        if (MessageFastPath.Request(s, encode: false, msg, len, hold: true))
-        {
-            SessionStats.Add(ref s->Stats.MessagesTranslated);
-            return 0;
-        }
-        return ReceiveSlow(s, msg, len);
+        return TrackedTranslation.FastRequest(s, encode: false, msg, len) ? 0 : ReceiveSlow(s, msg, len);
     }
 
     /// <summary>Everything but a plain request: INIT, refusals, swapped wires, unknown values, errors.</summary>
@@ -68,12 +63,8 @@ internal static unsafe class ServerConnection
     {
         if (SessionPlans.IsPassthrough(s) && s->Config.Role == (uint)SessionRole.Server)
             return total;
-        if (prefixLen == total && MessageFastPath.HeldReply(s, encode: true, prefix, total))
-        {
-            SessionStats.Add(ref s->Stats.MessagesTranslated);
-            return total;
-        }
-        return SendSlow(s, prefix, prefixLen, total);
+        return TrackedTranslation.FastReply(s, encode: true, prefix, prefixLen, total)
+            ? total : SendSlow(s, prefix, prefixLen, total);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -21,11 +21,18 @@ internal static unsafe class TrackedTranslation
     /// <param name="encode">true: a client's request (local -> wire); false: a server's (wire -> local).</param>
     /// <param name="headerSwapped">The message as given is in the other byte order than this host's.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Status Request(SessionState* s, bool encode, byte* msg, int len, bool headerSwapped)
+    public static Status Request(SessionState* s, bool encode, byte* msg, int len, bool headerSwapped) =>
+        FastRequest(s, encode, msg, len) ? Status.Ok : General(s, encode, msg, len, headerSwapped);
+
+    /// <summary>The common request, held and translated by <see cref="MessageFastPath"/> and counted; false leaves
+    /// everything as it was for <see cref="General(SessionState*, bool, byte*, int, bool)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool FastRequest(SessionState* s, bool encode, byte* msg, int len)
     {
-        if (MessageFastPath.Request(s, encode, msg, len, hold: true))
-            return Translated(s);
-        return General(s, encode, msg, len, headerSwapped);
+        if (!MessageFastPath.Request(s, encode, msg, len, hold: true))
+            return false;
+        SessionStats.Add(ref s->Stats.MessagesTranslated);
+        return true;
     }
 
     /// <summary>Everything the fast path leaves: swapped wires, unknown values, xattr hints, every error.</summary>
@@ -33,10 +40,11 @@ internal static unsafe class TrackedTranslation
     public static Status General(SessionState* s, bool encode, byte* msg, int len, bool headerSwapped)
     {
         int held = -1;
+        var span = new Span<byte>(msg, len);
         if (len >= InHeader)
         {
-            uint opcode = Load32(msg + FuseHeaders.InOpcode, headerSwapped);
-            ulong unique = Load64(msg + FuseHeaders.InUnique, headerSwapped);
+            uint opcode = WireReader.U32(span, FuseHeaders.InOpcode, headerSwapped);
+            ulong unique = WireReader.U64(span, FuseHeaders.InUnique, headerSwapped);
             int slot = OpcodeRules.SlotOf(opcode);
             if (slot >= 0 && unique != 0)
             {
@@ -49,7 +57,7 @@ internal static unsafe class TrackedTranslation
                 }
             }
         }
-        Status st = MessageTranslator.Request(s, encode, new Span<byte>(msg, len), len);
+        Status st = MessageTranslator.Request(s, encode, span, len);
         if (st != Status.Ok && held >= 0)
             s->InFlight->Release(held);
         return st;
@@ -58,11 +66,17 @@ internal static unsafe class TrackedTranslation
     /// <param name="encode">true: a server's reply (local -> wire); false: a client's (wire -> local).</param>
     /// <param name="prefix">At least the header and fixed body; the whole reply when it must be swapped.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Status Reply(SessionState* s, bool encode, byte* prefix, int prefixLen, int total, bool headerSwapped)
+    public static Status Reply(SessionState* s, bool encode, byte* prefix, int prefixLen, int total, bool headerSwapped) =>
+        FastReply(s, encode, prefix, prefixLen, total) ? Status.Ok : General(s, encode, prefix, prefixLen, total, headerSwapped);
+
+    /// <summary>The common reply, translated with its held context and counted; false leaves everything as it was.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool FastReply(SessionState* s, bool encode, byte* prefix, int prefixLen, int total)
     {
-        if (prefixLen == total && MessageFastPath.HeldReply(s, encode, prefix, total))
-            return Translated(s);
-        return General(s, encode, prefix, prefixLen, total, headerSwapped);
+        if (prefixLen != total || !MessageFastPath.HeldReply(s, encode, prefix, total))
+            return false;
+        SessionStats.Add(ref s->Stats.MessagesTranslated);
+        return true;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -70,7 +84,8 @@ internal static unsafe class TrackedTranslation
     {
         if (prefixLen < OutHeader)
             return Rejected(s, Status.Truncated);
-        ulong unique = Load64(prefix + FuseHeaders.OutUnique, headerSwapped);
+        var span = new Span<byte>(prefix, prefixLen);
+        ulong unique = WireReader.U64(span, FuseHeaders.OutUnique, headerSwapped);
         int held = -1;
         uint context = 0; // a notification (unique 0): the translator reads its code from the header
         if (unique != OutHeaderRule.NotificationUnique)
@@ -83,31 +98,10 @@ internal static unsafe class TrackedTranslation
                 context = RequestContext.InterruptReply;
             }
         }
-        Status st = MessageTranslator.Reply(s, encode, context, new Span<byte>(prefix, prefixLen), total);
+        Status st = MessageTranslator.Reply(s, encode, context, span, total);
         if (st == Status.Ok && held >= 0)
             s->InFlight->Release(held);
         return st;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint Load32(byte* p, bool swapped)
-    {
-        uint v = Unsafe.ReadUnaligned<uint>(p);
-        return swapped ? System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(v) : v;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Load64(byte* p, bool swapped)
-    {
-        ulong v = Unsafe.ReadUnaligned<ulong>(p);
-        return swapped ? System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(v) : v;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Status Translated(SessionState* s)
-    {
-        SessionStats.Add(ref s->Stats.MessagesTranslated);
-        return Status.Ok;
     }
 
     public static Status Rejected(SessionState* s, Status st)
