@@ -8,7 +8,9 @@
 #include "fuzz/fuse_samples.hpp"
 #include "fuzz/fuzz_support.hpp"
 
+#include <sys/mman.h>
 #include <sys/uio.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstring>
@@ -119,6 +121,18 @@ protected:
         ASSERT_EQ(fusecanon_session_mode(adv), fusecanon_session_mode(tier));
     }
 
+    // Another connection-tier session negotiated like `tier`.
+    fusecanon_session *negotiated_tier() const
+    {
+        const ServerMode &m = GetParam();
+        fusecanon_session *s = create(FUSECANON_ROLE_SERVER, m.local, m.legacy_peer ? arch(m.client) : 0);
+        Bytes rq = fz::init_request(45, m.flag ? arch(m.client) : 0, m.flag, FUSECANON_PROFILE_DEFAULT, m.swapped);
+        EXPECT_EQ(0, fusecanon_server_recv(s, rq.data(), rq.size()));
+        Bytes rp = fz::init_reply(45, false, FUSECANON_PROFILE_DEFAULT, false);
+        EXPECT_EQ(static_cast<int>(rp.size()), fusecanon_server_send(s, rp.data(), rp.size()));
+        return s;
+    }
+
     void TearDown() override
     {
         fusecanon_session_destroy(adv);
@@ -222,6 +236,134 @@ TEST_P(ServerTier, IovecSendEqualsContiguousSend)
     iovec iov[3] = {{rp.data(), 16}, {rp.data() + 16, 18}, {rp.data() + 34, rp.size() - 34}};
     ASSERT_EQ(static_cast<int>(rp.size()), fusecanon_server_send_iov(tier, iov, 3));
     EXPECT_EQ(expect, rp);
+}
+
+namespace {
+
+// Sends an error reply to a dispatched request so that its session lets the request go.
+void answer(fusecanon_session *s, uint64_t unique)
+{
+    Bytes e(16);
+    fuse_out_header h{16, -5, unique};
+    std::memcpy(e.data(), &h, 16);
+    ASSERT_EQ(16, fusecanon_server_send(s, e.data(), e.size()));
+}
+
+// Receives msg split into entries at `cuts` through fusecanon_server_recv_iov, each entry in a buffer of its own
+// (so that a read or write past an entry is a different buffer's bytes, or ASan's); returns the result and the
+// message put back together.
+int recv_split(fusecanon_session *s, const Bytes &msg, const std::vector<size_t> &cuts, Bytes &out)
+{
+    std::vector<Bytes> parts;
+    size_t from = 0;
+    for (size_t c : cuts) {
+        parts.emplace_back(msg.begin() + static_cast<long>(from), msg.begin() + static_cast<long>(c));
+        from = c;
+    }
+    parts.emplace_back(msg.begin() + static_cast<long>(from), msg.end());
+    std::vector<iovec> iov;
+    for (auto &p : parts)
+        iov.push_back({p.empty() ? nullptr : p.data(), p.size()});
+    int r = fusecanon_server_recv_iov(s, iov.data(), static_cast<int>(iov.size()));
+    out.clear();
+    for (auto &p : parts)
+        out.insert(out.end(), p.begin(), p.end());
+    return r;
+}
+
+} // namespace
+
+TEST_P(ServerTier, IovecReceiveEqualsContiguousReceiveAtEverySplit)
+{
+    fusecanon_session *ref = negotiated_tier();
+    const bool swapped = GetParam().swapped;
+    uint64_t unique = 1000;
+    for (const auto &op : samples::kOps) {
+        if (op.opcode == FUSE_INIT)
+            continue;
+        SCOPED_TRACE(op.name);
+        const Bytes wire = wire_request(op, 0);
+        for (size_t cut = 1; cut < wire.size(); cut++) {
+            SCOPED_TRACE(cut);
+            unique += 2;
+            Bytes c = wire;
+            set_unique(c, unique, swapped);
+            Bytes split = c, got;
+            int rc = fusecanon_server_recv(ref, c.data(), c.size());
+            int rs = recv_split(tier, split, {cut}, got);
+            ASSERT_EQ(rc, rs);
+            ASSERT_EQ(c, got);
+            if (rc == 0 && op.reply != samples::kNone) {
+                answer(ref, unique);
+                answer(tier, unique);
+            }
+        }
+    }
+    fusecanon_session_destroy(ref);
+}
+
+// FUSE-over-io_uring: a ring entry carries the fuse_in_header in fuse_uring_req_header.in_out (128 bytes), the
+// op struct (the kernel's first argument, empty for LOOKUP and the other name-only requests) in op_in (128
+// bytes) and everything after it in a payload buffer of its own.
+TEST_P(ServerTier, RingEntryLayoutEqualsContiguousReceive)
+{
+    fusecanon_session *ref = negotiated_tier();
+    uint64_t unique = 5000;
+    for (const auto &op : samples::kOps) {
+        if (op.opcode == FUSE_INIT)
+            continue;
+        SCOPED_TRACE(op.name);
+        unique += 2;
+        Bytes c = wire_request(op, unique);
+        ASSERT_LE(op.req_fixed, 128u);
+        alignas(8) uint8_t in_out[128], op_in[128];
+        std::memset(in_out, 0xa5, sizeof in_out);
+        std::memset(op_in, 0xa5, sizeof op_in);
+        std::memcpy(in_out, c.data(), sizeof(fuse_in_header));
+        std::memcpy(op_in, c.data() + sizeof(fuse_in_header), op.req_fixed);
+        Bytes payload(c.begin() + static_cast<long>(sizeof(fuse_in_header) + op.req_fixed), c.end());
+        iovec iov[3] = {{in_out, sizeof(fuse_in_header)}, {op_in, op.req_fixed}, {payload.data(), payload.size()}};
+        int rc = fusecanon_server_recv(ref, c.data(), c.size());
+        ASSERT_EQ(rc, fusecanon_server_recv_iov(tier, iov, 3));
+        Bytes got(c.size());
+        std::memcpy(got.data(), in_out, sizeof(fuse_in_header));
+        std::memcpy(got.data() + sizeof(fuse_in_header), op_in, op.req_fixed);
+        if (!payload.empty())
+            std::memcpy(got.data() + sizeof(fuse_in_header) + op.req_fixed, payload.data(), payload.size());
+        ASSERT_EQ(c, got);
+        for (size_t i = sizeof(fuse_in_header); i < sizeof in_out; i++)
+            ASSERT_EQ(0xa5, in_out[i]) << "wrote past the header at " << i;
+        for (size_t i = op.req_fixed; i < sizeof op_in; i++)
+            ASSERT_EQ(0xa5, op_in[i]) << "wrote past the op struct at " << i;
+        if (rc == 0 && op.reply != samples::kNone) {
+            answer(ref, unique);
+            answer(tier, unique);
+        }
+    }
+    fusecanon_session_destroy(ref);
+}
+
+// virtiofsd's zero-copy WRITE: the headers copied out, the data left in (here: read-only) guest memory.
+TEST_P(ServerTier, WriteDataInReadOnlyMemoryIsNeverWritten)
+{
+    const samples::Op *write = nullptr;
+    for (const auto &op : samples::kOps)
+        if (op.opcode == FUSE_WRITE)
+            write = &op;
+    Bytes rq = wire_request(*write, 60);
+    Bytes expect = rq;
+    ASSERT_EQ(FUSECANON_OK, fusecanon_request_decode(adv, expect.data(), expect.size()));
+    size_t head = sizeof(fuse_in_header) + sizeof(fuse_write_in);
+    long page = sysconf(_SC_PAGESIZE);
+    void *ro = mmap(nullptr, static_cast<size_t>(page), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    ASSERT_NE(MAP_FAILED, ro);
+    std::memcpy(ro, rq.data() + head, rq.size() - head);
+    ASSERT_EQ(0, mprotect(ro, static_cast<size_t>(page), PROT_READ));
+    iovec iov[2] = {{rq.data(), head}, {ro, rq.size() - head}};
+    EXPECT_EQ(0, fusecanon_server_recv_iov(tier, iov, 2));
+    EXPECT_EQ(0, std::memcmp(expect.data(), rq.data(), head));
+    EXPECT_EQ(0, std::memcmp(expect.data() + head, ro, rq.size() - head));
+    munmap(ro, static_cast<size_t>(page));
 }
 
 INSTANTIATE_TEST_SUITE_P(Modes, ServerTier, testing::ValuesIn(kServerModes), mode_name);
@@ -358,7 +500,12 @@ TEST(ServerTierAnswers, UnknownOpcodeGetsEnosysInTheClientsTerms)
             h.unique = fz::bswap64(h.unique);
             std::memcpy(rq.data(), &h, sizeof h);
         }
+        // The same request in three entries, the header cut inside len and inside unique: the answer goes into
+        // the message's first 16 bytes, across the entries.
+        Bytes split = rq, joined;
+        ASSERT_EQ(16, recv_split(s, split, {3, 12}, joined));
         ASSERT_EQ(16, fusecanon_server_recv(s, rq.data(), rq.size()));
+        EXPECT_EQ(rq, joined);
         fuse_out_header out = out_header(rq, swapped);
         EXPECT_EQ(16u, out.len);
         EXPECT_EQ(12u, out.unique);
@@ -444,6 +591,28 @@ TEST(ServerTierLimits, AFullInFlightTableAnswersEioUntilAReplyFreesASlot)
     c.max_in_flight = (1u << 22) + 1;
     fusecanon_session *t = nullptr;
     EXPECT_EQ(FUSECANON_E_INVALID_ARGUMENT, fusecanon_session_create(&c, &t));
+}
+
+TEST(ServerTierLimits, RecvIovRejectsBadArraysWithoutTouchingThem)
+{
+    fusecanon_session *s = tier_server("sparc64", true);
+    uint8_t buf[64];
+    std::memset(buf, 0x5a, sizeof buf);
+    iovec ok[1] = {{buf, sizeof buf}};
+    iovec null_base[2] = {{buf, 40}, {nullptr, 24}};
+    EXPECT_EQ(FUSECANON_E_INVALID_ARGUMENT, fusecanon_server_recv_iov(nullptr, ok, 1));
+    EXPECT_EQ(FUSECANON_E_INVALID_ARGUMENT, fusecanon_server_recv_iov(s, nullptr, 1));
+    EXPECT_EQ(FUSECANON_E_INVALID_ARGUMENT, fusecanon_server_recv_iov(s, ok, 0));
+    EXPECT_EQ(FUSECANON_E_INVALID_ARGUMENT, fusecanon_server_recv_iov(s, ok, 1025));
+    EXPECT_EQ(FUSECANON_E_INVALID_ARGUMENT, fusecanon_server_recv_iov(s, null_base, 2));
+    for (uint8_t b : buf)
+        ASSERT_EQ(0x5a, b);
+    // 64 bytes whose len field says otherwise: whatever the contiguous call makes of them.
+    Bytes c(buf, buf + sizeof buf), joined;
+    int rs = recv_split(s, c, {5, 40}, joined);
+    EXPECT_EQ(fusecanon_server_recv(s, c.data(), c.size()), rs);
+    EXPECT_EQ(c, joined);
+    fusecanon_session_destroy(s);
 }
 
 TEST(ServerTierState, PassthroughWhenNothingNeedsTranslation)

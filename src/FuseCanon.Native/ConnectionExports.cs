@@ -41,6 +41,17 @@ internal static unsafe class ConnectionExports
         catch (Exception) { return (int)Status.Internal; }
     }
 
+    [UnmanagedCallersOnly(EntryPoint = "fusecanon_server_recv_iov")]
+    private static int ServerRecvIov(void* session, IoVec* iov, int iovcnt)
+    {
+        try
+        {
+            SessionState* s = SessionFactory.FromHandle(session);
+            return s == null ? (int)Status.InvalidArgument : ScatteredMessage.Receive(s, iov, iovcnt);
+        }
+        catch (Exception) { return (int)Status.Internal; }
+    }
+
     [UnmanagedCallersOnly(EntryPoint = "fusecanon_client_send")]
     private static int ClientSend(void* session, byte* msg, nuint len)
     {

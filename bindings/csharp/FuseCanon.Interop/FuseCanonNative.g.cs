@@ -20,9 +20,9 @@ public static unsafe partial class FuseCanonNative
 
     // #define'd integer constants, valued and typed by clang.
     public const int FUSECANON_VERSION_MAJOR = 1;
-    public const int FUSECANON_VERSION_MINOR = 1;
+    public const int FUSECANON_VERSION_MINOR = 2;
     public const int FUSECANON_VERSION_PATCH = 0;
-    public const int FUSECANON_VERSION_NUMBER = 10100;
+    public const int FUSECANON_VERSION_NUMBER = 10200;
     public const int FUSECANON_OK = 0;
     public const int FUSECANON_E_INVALID_ARGUMENT = -1;
     public const int FUSECANON_E_STRUCT_SIZE = -2;
@@ -166,6 +166,10 @@ public static unsafe partial class FuseCanonNative
     /// <summary>fusecanon_server_recv - server: a message was received; make it ready for dispatch.</summary>
     [LibraryImport(LibraryName)]
     public static partial int fusecanon_server_recv(fusecanon_session* s, void* msg, nuint len);
+
+    /// <summary>fusecanon_server_recv_iov - fusecanon_server_recv() for a request whose parts sit apart: the message is the concatenation of iov[0..iovcnt), and its header's len must equal the total of the iov_len values. For transports that do not deliver a request in one buffer: FUSE-over-io_uring's ring entries (iov[0] the fuse_in_header of fuse_uring_req_header.in_out, iov[1] the op struct in op_in, of len - 40 - payload_sz bytes, iov[2] the payload), virtiofsd's zero-copy WRITE (the headers copied out, the data still in guest memory), a proxy's scatter list. Fields may straddle entries. Only bytes that change are written, so an entry whose bytes carry no field to translate (WRITE data, a name) may point at read-only memory; on a wire of this host's byte order only the first 256 bytes are read (the header and the largest fixed body), a byte-swapped wire or the INIT needs the whole message. Returns what fusecanon_server_recv() returns; for a positive n, the first n bytes of the message (across entries) hold the library's answer. Additional result: FUSECANON_E_INVALID_ARGUMENT for a NULL iov, an iovcnt outside 1..1024, or an entry with iov_len &gt; 0 and a NULL iov_base. Costs a copy of up to 256 bytes in and out of the library beyond fusecanon_server_recv() (docs/performance.md).</summary>
+    [LibraryImport(LibraryName)]
+    public static partial int fusecanon_server_recv_iov(fusecanon_session* s, iovec* iov, int iovcnt);
 
     /// <summary>fusecanon_server_send - server: a reply or notification is about to be sent; make it ready for the wire.</summary>
     [LibraryImport(LibraryName)]

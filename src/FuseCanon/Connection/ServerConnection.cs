@@ -21,19 +21,40 @@ internal static unsafe class ServerConnection
     {
         if (SessionPlans.IsPassthrough(s) && s->Config.Role == (uint)SessionRole.Server)
             return 0;
-        return TrackedTranslation.FastRequest(s, encode: false, msg, len) ? 0 : ReceiveSlow(s, msg, len);
+        return TrackedTranslation.FastRequest(s, encode: false, msg, len) ? 0 : ReceiveSlow(s, msg, len, len);
     }
+
+    /// <summary>
+    /// As <see cref="Receive(SessionState*, byte*, int)"/> for a request scattered over buffers, gathered into
+    /// <paramref name="prefix"/>: at least its header and fixed body, all of it when the wire is swapped or the INIT
+    /// is awaited (<see cref="ReceivePrefixLength"/>); the rest, the opaque tail, is never read.
+    /// </summary>
+    public static int Receive(SessionState* s, byte* prefix, int prefixLen, int total)
+    {
+        if (prefixLen == total)
+            return Receive(s, prefix, total);
+        if (SessionPlans.IsPassthrough(s) && s->Config.Role == (uint)SessionRole.Server)
+            return 0;
+        return ReceiveSlow(s, prefix, prefixLen, total);
+    }
+
+    /// <summary>How much of a <paramref name="total"/>-byte request <see cref="Receive(SessionState*, byte*, int, int)"/>
+    /// must see: everything when it has to be swapped, may be the INIT or meets a session that takes no requests; else at most <paramref name="cap"/> bytes,
+    /// which must hold the header and the largest fixed request body.</summary>
+    public static int ReceivePrefixLength(SessionState* s, int total, int cap) =>
+        s->WireSwapped != 0 || s->AwaitingReply != 0 || s->Mode is not (SessionMode.None or SessionMode.Canonical or SessionMode.Peer)
+            ? total : Math.Min(total, cap);
 
     /// <summary>Everything but a plain request: INIT, refusals, swapped wires, unknown values, errors.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int ReceiveSlow(SessionState* s, byte* msg, int len)
+    private static int ReceiveSlow(SessionState* s, byte* msg, int prefixLen, int total)
     {
         if (s->Config.Role != (uint)SessionRole.Server || s->AwaitingReply != 0 ||
             s->Mode is not (SessionMode.None or SessionMode.Canonical or SessionMode.Peer))
-            return ReceiveOther(s, msg, len);
+            return prefixLen == total ? ReceiveOther(s, msg, total) : (int)Status.BadState;
         bool swapped = s->WireSwapped != 0;
-        Status st = TrackedTranslation.General(s, encode: false, msg, len, swapped);
-        return st == Status.Ok ? 0 : Refused(s, msg, len, st, swapped);
+        Status st = TrackedTranslation.GeneralRequest(s, encode: false, msg, prefixLen, total, swapped);
+        return st == Status.Ok ? 0 : Refused(s, msg, prefixLen, st, swapped);
     }
 
     /// <summary>INIT, and the states in which nothing is dispatched.</summary>
@@ -73,7 +94,7 @@ internal static unsafe class ServerConnection
         if (s->Config.Role != (uint)SessionRole.Server || s->AwaitingReply != 0 ||
             s->Mode is not (SessionMode.None or SessionMode.Canonical or SessionMode.Peer))
             return SendOther(s, prefix, prefixLen, total);
-        Status st = TrackedTranslation.General(s, encode: true, prefix, prefixLen, total, headerSwapped: false);
+        Status st = TrackedTranslation.GeneralReply(s, encode: true, prefix, prefixLen, total, headerSwapped: false);
         return st == Status.Ok ? total : (int)st;
     }
 

@@ -22,10 +22,10 @@ internal static unsafe class TrackedTranslation
     /// <param name="headerSwapped">The message as given is in the other byte order than this host's.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Status Request(SessionState* s, bool encode, byte* msg, int len, bool headerSwapped) =>
-        FastRequest(s, encode, msg, len) ? Status.Ok : General(s, encode, msg, len, headerSwapped);
+        FastRequest(s, encode, msg, len) ? Status.Ok : GeneralRequest(s, encode, msg, len, len, headerSwapped);
 
     /// <summary>The common request, held and translated by <see cref="MessageFastPath"/> and counted; false leaves
-    /// everything as it was for <see cref="General(SessionState*, bool, byte*, int, bool)"/>.</summary>
+    /// everything as it was for <see cref="GeneralRequest"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool FastRequest(SessionState* s, bool encode, byte* msg, int len)
     {
@@ -35,13 +35,18 @@ internal static unsafe class TrackedTranslation
         return true;
     }
 
-    /// <summary>Everything the fast path leaves: swapped wires, unknown values, xattr hints, every error.</summary>
+    /// <summary>
+    /// Everything the fast path leaves: swapped wires, unknown values, xattr hints, every error, and requests of
+    /// which only a prefix is at hand (<paramref name="prefixLen"/> of <paramref name="total"/> bytes: at least the
+    /// header and fixed body; all of it when the wire is swapped).
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static Status General(SessionState* s, bool encode, byte* msg, int len, bool headerSwapped)
+    public static Status GeneralRequest(SessionState* s, bool encode, byte* msg, int prefixLen, int total, bool headerSwapped)
     {
         int held = -1;
-        var span = new Span<byte>(msg, len);
-        if (len >= InHeader)
+        var span = new Span<byte>(msg, prefixLen);
+        int len = total;
+        if (prefixLen >= InHeader)
         {
             uint opcode = WireReader.U32(span, FuseHeaders.InOpcode, headerSwapped);
             ulong unique = WireReader.U64(span, FuseHeaders.InUnique, headerSwapped);
@@ -57,7 +62,7 @@ internal static unsafe class TrackedTranslation
                 }
             }
         }
-        Status st = MessageTranslator.Request(s, encode, span, len);
+        Status st = MessageTranslator.Request(s, encode, span, total);
         if (st != Status.Ok && held >= 0)
             s->InFlight->Release(held);
         return st;
@@ -67,7 +72,7 @@ internal static unsafe class TrackedTranslation
     /// <param name="prefix">At least the header and fixed body; the whole reply when it must be swapped.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Status Reply(SessionState* s, bool encode, byte* prefix, int prefixLen, int total, bool headerSwapped) =>
-        FastReply(s, encode, prefix, prefixLen, total) ? Status.Ok : General(s, encode, prefix, prefixLen, total, headerSwapped);
+        FastReply(s, encode, prefix, prefixLen, total) ? Status.Ok : GeneralReply(s, encode, prefix, prefixLen, total, headerSwapped);
 
     /// <summary>The common reply, translated with its held context and counted; false leaves everything as it was.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -80,7 +85,7 @@ internal static unsafe class TrackedTranslation
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static Status General(SessionState* s, bool encode, byte* prefix, int prefixLen, int total, bool headerSwapped)
+    public static Status GeneralReply(SessionState* s, bool encode, byte* prefix, int prefixLen, int total, bool headerSwapped)
     {
         if (prefixLen < OutHeader)
             return Rejected(s, Status.Truncated);

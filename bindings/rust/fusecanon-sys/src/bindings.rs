@@ -12,11 +12,11 @@ use std::os::raw::{c_char, c_int, c_uint, c_void};
 /// `FUSECANON_VERSION_MAJOR` of include/fusecanon.h (C type `int`).
 pub const FUSECANON_VERSION_MAJOR: i32 = 1;
 /// `FUSECANON_VERSION_MINOR` of include/fusecanon.h (C type `int`).
-pub const FUSECANON_VERSION_MINOR: i32 = 1;
+pub const FUSECANON_VERSION_MINOR: i32 = 2;
 /// `FUSECANON_VERSION_PATCH` of include/fusecanon.h (C type `int`).
 pub const FUSECANON_VERSION_PATCH: i32 = 0;
 /// `FUSECANON_VERSION_NUMBER` of include/fusecanon.h (C type `int`).
-pub const FUSECANON_VERSION_NUMBER: i32 = 10100;
+pub const FUSECANON_VERSION_NUMBER: i32 = 10200;
 /// `FUSECANON_OK` of include/fusecanon.h (C type `int`).
 pub const FUSECANON_OK: i32 = 0;
 /// `FUSECANON_E_INVALID_ARGUMENT` of include/fusecanon.h (C type `int`).
@@ -613,6 +613,11 @@ extern "C" {
     ///
     /// C: `int fusecanon_server_recv(fusecanon_session *s, void *msg, size_t len)`
     pub fn fusecanon_server_recv(s: *mut fusecanon_session, msg: *mut c_void, len: usize) -> c_int;
+
+    /// fusecanon_server_recv_iov - fusecanon_server_recv() for a request whose parts sit apart: the message is the concatenation of iov\[0..iovcnt), and its header's len must equal the total of the iov_len values. For transports that do not deliver a request in one buffer: FUSE-over-io_uring's ring entries (iov\[0\] the fuse_in_header of fuse_uring_req_header.in_out, iov\[1\] the op struct in op_in, of len - 40 - payload_sz bytes, iov\[2\] the payload), virtiofsd's zero-copy WRITE (the headers copied out, the data still in guest memory), a proxy's scatter list. Fields may straddle entries. Only bytes that change are written, so an entry whose bytes carry no field to translate (WRITE data, a name) may point at read-only memory; on a wire of this host's byte order only the first 256 bytes are read (the header and the largest fixed body), a byte-swapped wire or the INIT needs the whole message. Returns what fusecanon_server_recv() returns; for a positive n, the first n bytes of the message (across entries) hold the library's answer. Additional result: FUSECANON_E_INVALID_ARGUMENT for a NULL iov, an iovcnt outside 1..1024, or an entry with iov_len > 0 and a NULL iov_base. Costs a copy of up to 256 bytes in and out of the library beyond fusecanon_server_recv() (docs/performance.md).
+    ///
+    /// C: `int fusecanon_server_recv_iov(fusecanon_session *s, const struct iovec *iov, int iovcnt)`
+    pub fn fusecanon_server_recv_iov(s: *mut fusecanon_session, iov: *const iovec, iovcnt: c_int) -> c_int;
 
     /// fusecanon_server_send - server: a reply or notification is about to be sent; make it ready for the wire.
     ///
