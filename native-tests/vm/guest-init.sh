@@ -20,7 +20,15 @@ if mount -t virtiofs share /mnt; then
       dd if=/dev/zero of=/mnt/demo bs=4096 count=16 oflag=direct 2>&1 | sed 's/^/VMDEMO   /'
       ls -l /mnt/demo 2>&1 | sed 's/^/VMDEMO   /'
       echo "VMDEMO-DONE" ;;
-    *) /bin/vm_guest /mnt ;;
+    *) /bin/vm_guest /mnt
+       # A second mount of the same device: the kernel sends DESTROY, then a new INIT to the same daemon, which
+       # must negotiate again (what a guest's reboot does too).
+       umount /mnt
+       if mount -t virtiofs share /mnt && echo again > /mnt/remount && [ "$(cat /mnt/remount)" = again ]; then
+         echo "VMTEST remount PASS"
+       else
+         echo "VMTEST remount FAIL second mount, write or read back"
+       fi ;;
   esac
   umount /mnt
 else
