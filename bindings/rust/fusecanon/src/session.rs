@@ -244,6 +244,21 @@ impl Session {
         }
     }
 
+    /// Server: a request whose parts sit apart was received (`fusecanon_server_recv_iov()`): a virtio descriptor
+    /// chain, an io_uring ring entry's header, op struct and payload.  The message is the slices in order; only
+    /// bytes whose value changes are written.  A library answer is in the message's first `n` bytes.
+    pub fn server_recv_iov(&self, iov: &mut [IoSliceMut<'_>]) -> Result<Received, Error> {
+        let count = i32::try_from(iov.len()).map_err(|_| Error::InvalidArgument)?;
+        // IoSliceMut is guaranteed ABI-compatible with struct iovec on Unix.
+        let vec = iov.as_mut_ptr() as *const sys::iovec;
+        // SAFETY: vec points to count iovecs whose buffers are exclusively borrowed for the call.
+        let code = self.gate(|_| false, || unsafe { sys::fusecanon_server_recv_iov(self.ptr(), vec, count) });
+        match check(code)? {
+            0 => Ok(Received::Dispatch),
+            n => Ok(Received::Answered(n as usize)),
+        }
+    }
+
     /// Server: a reply or notification is about to be sent (`fusecanon_server_send()`); returns how many bytes of
     /// `msg` to send (all of it, or 16 for a refused INIT).
     pub fn server_send(&self, msg: &mut [u8]) -> Result<usize, Error> {
