@@ -22,6 +22,7 @@ internal unsafe struct IoVec
 /// point at read-only data (a reply straight from a string literal, a mapped guest page), which must never be
 /// written.
 /// </summary>
+[System.Runtime.CompilerServices.SkipLocalsInit] // the gathered copies are written before they are read
 internal static unsafe class ScatteredMessage
 {
     /// <summary>IOV_MAX of Linux.</summary>
@@ -134,16 +135,22 @@ internal static unsafe class ScatteredMessage
         }
     }
 
+    /// <summary>Writes the bytes of <paramref name="after"/> that differ from <paramref name="before"/> back to the
+    /// entries; equal runs are skipped a vector at a time (translation changes a few fields, if any).</summary>
     private static void ScatterChanges(IoVec* iov, int iovcnt, ReadOnlySpan<byte> before, ReadOnlySpan<byte> after)
     {
+        if (before.SequenceEqual(after))
+            return; // the common case: every value already meant the same on both sides
         int offset = 0;
         for (int i = 0; i < iovcnt && offset < after.Length; i++)
         {
             int n = (int)Math.Min(iov[i].Length, (nuint)(after.Length - offset));
-            for (int k = 0; k < n; k++)
+            ReadOnlySpan<byte> was = before.Slice(offset, n), now = after.Slice(offset, n);
+            int k = 0;
+            while ((k += was[k..].CommonPrefixLength(now[k..])) < n)
             {
-                if (before[offset + k] != after[offset + k])
-                    iov[i].Base[k] = after[offset + k];
+                iov[i].Base[k] = now[k];
+                k++;
             }
             offset += n;
         }
