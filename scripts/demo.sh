@@ -14,7 +14,22 @@ fi
 echo
 "$root/build/native-tests/fusecanon_demo"
 echo
+echo "Supported libfuse versions: 3.14.0 (Debian 12's fuse3) with bindings/libfuse/patches; upstream 3.18.2 with"
+echo "bindings/libfuse/patches-3.18; any libfuse >= 3.13 unpatched through the adapter (tested with 3.14 and 3.18.2)."
+echo
 # The end-to-end demo: an emulated aarch64 FUSE kernel against a real libfuse passthrough filesystem, through
 # unmodified libfuse, the zero-patch adapter, and libfuse with bindings/libfuse/patches (built here, ~1 min once).
 bash "$root/native-tests/e2e/build-libfuse.sh" "$root/build" "$root/build/e2e-libfuse" >/dev/null
 "$root/build/native-tests/e2e/fusecanon_e2e_demo" "$@"
+# The same clients against upstream libfuse 3.18.2 with its series (~1 min once; needs the release tarball,
+# ../shared/upstream/libfuse-3.18.2.tar.xz or $FUSECANON_LIBFUSE318_TARBALL).
+echo
+rc=0
+bash "$root/native-tests/e2e/build-libfuse.sh" "$root/build" "$root/build/e2e-libfuse-3.18" 3.18 \
+    "$root/build/native-tests/e2e/generated" >/dev/null || rc=$?
+if [[ $rc == 0 ]]; then
+  echo "Upstream libfuse 3.18.2 with bindings/libfuse/patches-3.18, every emulated client in every mode:"
+  "$root/build/native-tests/e2e/fusecanon_e2e_client" --matrix --server patched318
+else
+  echo "(libfuse 3.18.2 part skipped: no release tarball, or its build failed)"
+fi

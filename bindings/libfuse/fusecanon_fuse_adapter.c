@@ -8,9 +8,12 @@
 #include <linux/fuse.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -29,46 +32,63 @@ struct fusecanon_fuse_adapter {
     int rejected;               /* atomic: the session refused the client */
     uint64_t n_requests, n_requests_translated, n_requests_refused;
     uint64_t n_replies, n_replies_translated, n_replies_failed;
+    uint64_t n_clones, n_requests_on_clones;
 };
 
 /* ---- process-wide fd -> adapter registry (custom io callbacks get the filesystem's userdata) ---------- */
 
-static pthread_rwlock_t registry_lock = PTHREAD_RWLOCK_INITIALIZER;
-static struct fusecanon_fuse_adapter *registry[FUSECANON_FUSE_ADAPTER_MAX];
+/* One entry per descriptor: the one given to attach (primary) and every clone made for libfuse's clone_fd.
+   Packed: entries [0, registry_len) are in use. */
+struct registry_entry {
+    int fd;
+    int primary;
+    struct fusecanon_fuse_adapter *ad;
+};
 
-static struct fusecanon_fuse_adapter *registry_find(int fd)
+static pthread_rwlock_t registry_lock = PTHREAD_RWLOCK_INITIALIZER;
+static struct registry_entry registry[FUSECANON_FUSE_ADAPTER_MAX_FDS];
+static int registry_len;
+
+static int registry_index(int fd)
 {
-    struct fusecanon_fuse_adapter *found = NULL;
-    pthread_rwlock_rdlock(&registry_lock);
-    for (int i = 0; i < FUSECANON_FUSE_ADAPTER_MAX; i++) {
-        if (registry[i] != NULL && registry[i]->fd == fd) {
-            found = registry[i];
-            break;
-        }
-    }
-    pthread_rwlock_unlock(&registry_lock);
-    return found;
+    for (int i = 0; i < registry_len; i++)
+        if (registry[i].fd == fd)
+            return i;
+    return -1;
 }
 
-static int registry_add(struct fusecanon_fuse_adapter *ad, int fd)
+static void registry_drop(int i)
 {
-    int res = FUSECANON_E_NO_MEMORY;
+    registry[i] = registry[--registry_len];
+}
+
+/* Register fd for ad.  A clone entry with the same number is stale (libfuse closes a clone when its worker
+   thread ends, without telling the I/O layer) and is replaced; a primary entry is a live attachment. */
+static int registry_add_locked(struct fusecanon_fuse_adapter *ad, int fd, int primary)
+{
+    int i = registry_index(fd);
+    if (i >= 0) {
+        if (registry[i].primary)
+            return FUSECANON_E_BAD_STATE;
+        registry_drop(i);
+    }
+    if (registry_len == FUSECANON_FUSE_ADAPTER_MAX_FDS)
+        return FUSECANON_E_NO_MEMORY;
+    if (primary) {
+        int adapters = 0;
+        for (int k = 0; k < registry_len; k++)
+            adapters += registry[k].primary;
+        if (adapters == FUSECANON_FUSE_ADAPTER_MAX)
+            return FUSECANON_E_NO_MEMORY;
+    }
+    registry[registry_len++] = (struct registry_entry){ .fd = fd, .primary = primary, .ad = ad };
+    return FUSECANON_OK;
+}
+
+static int registry_add(struct fusecanon_fuse_adapter *ad, int fd, int primary)
+{
     pthread_rwlock_wrlock(&registry_lock);
-    for (int i = 0; i < FUSECANON_FUSE_ADAPTER_MAX; i++) {
-        if (registry[i] != NULL && registry[i]->fd == fd) {
-            res = FUSECANON_E_BAD_STATE;
-            goto out;
-        }
-    }
-    for (int i = 0; i < FUSECANON_FUSE_ADAPTER_MAX; i++) {
-        if (registry[i] == NULL) {
-            ad->fd = fd;
-            registry[i] = ad;
-            res = FUSECANON_OK;
-            break;
-        }
-    }
-out:
+    int res = registry_add_locked(ad, fd, primary);
     pthread_rwlock_unlock(&registry_lock);
     return res;
 }
@@ -76,10 +96,61 @@ out:
 static void registry_remove(struct fusecanon_fuse_adapter *ad)
 {
     pthread_rwlock_wrlock(&registry_lock);
-    for (int i = 0; i < FUSECANON_FUSE_ADAPTER_MAX; i++)
-        if (registry[i] == ad)
-            registry[i] = NULL;
+    for (int i = registry_len - 1; i >= 0; i--)
+        if (registry[i].ad == ad)
+            registry_drop(i);
     pthread_rwlock_unlock(&registry_lock);
+}
+
+#if FUSE_VERSION < FUSE_MAKE_VERSION(3, 17)
+/* libfuse before 3.17 clones /dev/fuse for clone_fd itself and hands the clone to the callbacks.  Only a session
+   whose I/O is the adapter's calls them, and an adapter serves one session, so a descriptor nobody registered
+   belongs to the adapter when exactly one is attached; with several it cannot be told (EBADF). */
+static struct fusecanon_fuse_adapter *registry_adopt(int fd)
+{
+    struct fusecanon_fuse_adapter *found = NULL;
+    pthread_rwlock_wrlock(&registry_lock);
+    int i = registry_index(fd);
+    if (i >= 0) {
+        found = registry[i].ad; /* another thread adopted it meanwhile */
+    } else {
+        for (int k = 0; k < registry_len; k++) {
+            if (!registry[k].primary)
+                continue;
+            if (found != NULL) {
+                found = NULL;
+                break;
+            }
+            found = registry[k].ad;
+        }
+        if (found != NULL && registry_add_locked(found, fd, 0) == FUSECANON_OK)
+            __atomic_fetch_add(&found->n_clones, 1, __ATOMIC_RELAXED);
+        else
+            found = NULL;
+    }
+    pthread_rwlock_unlock(&registry_lock);
+    return found;
+}
+#endif
+
+/* The adapter of fd; *clone tells whether fd is a clone (clone_fd). */
+static struct fusecanon_fuse_adapter *registry_find(int fd, int *clone)
+{
+    struct fusecanon_fuse_adapter *found = NULL;
+    pthread_rwlock_rdlock(&registry_lock);
+    int i = registry_index(fd);
+    if (i >= 0) {
+        found = registry[i].ad;
+        *clone = !registry[i].primary;
+    }
+    pthread_rwlock_unlock(&registry_lock);
+#if FUSE_VERSION < FUSE_MAKE_VERSION(3, 17)
+    if (found == NULL) {
+        found = registry_adopt(fd);
+        *clone = 1;
+    }
+#endif
+    return found;
 }
 
 static void bump(uint64_t *counter)
@@ -109,7 +180,8 @@ static ssize_t inner_writev(struct fusecanon_fuse_adapter *ad, int fd, struct io
 static ssize_t adapter_read(int fd, void *buf, size_t buf_len, void *userdata)
 {
     (void)userdata;
-    struct fusecanon_fuse_adapter *ad = registry_find(fd);
+    int clone = 0;
+    struct fusecanon_fuse_adapter *ad = registry_find(fd, &clone);
     if (ad == NULL) {
         errno = EBADF;
         return -1;
@@ -123,6 +195,8 @@ static ssize_t adapter_read(int fd, void *buf, size_t buf_len, void *userdata)
         if (n < (ssize_t)sizeof(struct fuse_in_header))
             return n; /* errors and short reads: libfuse's business */
         bump(&ad->n_requests);
+        if (clone)
+            bump(&ad->n_requests_on_clones);
         /* Read after the request arrived: another thread may have completed INIT while this one waited. */
         if (__atomic_load_n(&ad->passthrough, __ATOMIC_ACQUIRE))
             return n;
@@ -226,7 +300,8 @@ static int send_copy(struct fusecanon_fuse_adapter *ad, int fd, struct iovec *io
 static ssize_t adapter_writev(int fd, struct iovec *iov, int count, void *userdata)
 {
     (void)userdata;
-    struct fusecanon_fuse_adapter *ad = registry_find(fd);
+    int clone = 0;
+    struct fusecanon_fuse_adapter *ad = registry_find(fd, &clone);
     if (ad == NULL) {
         errno = EBADF;
         return -1;
@@ -260,8 +335,50 @@ static ssize_t adapter_writev(int fd, struct iovec *iov, int count, void *userda
     return written < 0 ? written : (ssize_t)total;
 }
 
+#if FUSE_VERSION >= FUSE_MAKE_VERSION(3, 17)
+/* libfuse's clone_fd (3.17+): a new descriptor for one worker thread, on the same connection.  The inner I/O's
+   clone_fd makes it if it has one; otherwise fd is /dev/fuse and is cloned as libfuse would.  The clone shares
+   the adapter and its library session: the in-flight table is per connection, not per descriptor. */
+static int adapter_clone_fd(int master_fd)
+{
+    int clone = 0;
+    struct fusecanon_fuse_adapter *ad = registry_find(master_fd, &clone);
+    if (ad == NULL) {
+        errno = EBADF;
+        return -1;
+    }
+    int fd;
+    if (ad->has_inner) {
+        if (ad->inner.clone_fd == NULL) {
+            errno = ENOTSUP; /* libfuse goes on without clone_fd */
+            return -1;
+        }
+        fd = ad->inner.clone_fd(master_fd);
+    } else {
+        fd = open("/dev/fuse", O_RDWR | O_CLOEXEC);
+        uint32_t master = (uint32_t)master_fd;
+        if (fd >= 0 && ioctl(fd, FUSE_DEV_IOC_CLONE, &master) == -1) {
+            int err = errno;
+            close(fd);
+            errno = err;
+            fd = -1;
+        }
+    }
+    if (fd < 0)
+        return -1;
+    if (registry_add(ad, fd, 0) != FUSECANON_OK) {
+        close(fd);
+        errno = EMFILE;
+        return -1;
+    }
+    bump(&ad->n_clones);
+    return fd;
+}
+#endif
+
 /* ---- public API --------------------------------------------------------------------------------------- */
 
+#define STATS_V1_SIZE (offsetof(struct fusecanon_fuse_adapter_stats, table_overflows) + sizeof(uint64_t))
 #define CFG_V1_SIZE (offsetof(struct fusecanon_fuse_adapter_config, inner_userdata) + sizeof(void *))
 
 int fusecanon_fuse_adapter_new(const struct fusecanon_fuse_adapter_config *cfg, struct fusecanon_fuse_adapter **out)
@@ -295,6 +412,9 @@ int fusecanon_fuse_adapter_new(const struct fusecanon_fuse_adapter_config *cfg, 
     if (cfg->inner != NULL) {
         ad->inner.read = cfg->inner->read;
         ad->inner.writev = cfg->inner->writev;
+#if FUSE_VERSION >= FUSE_MAKE_VERSION(3, 17)
+        ad->inner.clone_fd = cfg->inner->clone_fd;
+#endif
         ad->inner_userdata = cfg->inner_userdata;
         ad->has_inner = 1;
     }
@@ -320,11 +440,18 @@ int fusecanon_fuse_adapter_attach(struct fusecanon_fuse_adapter *ad, struct fuse
         return FUSECANON_E_INVALID_ARGUMENT;
     if (ad->fd != -1)
         return FUSECANON_E_BAD_STATE;
-    int res = registry_add(ad, fd);
+    int res = registry_add(ad, fd, 1);
     if (res != FUSECANON_OK)
         return res;
+#if FUSE_VERSION >= FUSE_MAKE_VERSION(3, 17)
+    /* the generation with clone_fd: op_size tells libfuse which members the adapter fills */
+    static const struct fuse_custom_io io = { .writev = adapter_writev, .read = adapter_read,
+                                              .clone_fd = adapter_clone_fd };
+    int err = fuse_session_custom_io_317(se, &io, sizeof(io), fd);
+#else
     static const struct fuse_custom_io io = { .writev = adapter_writev, .read = adapter_read };
     int err = fuse_session_custom_io(se, &io, fd);
+#endif
     if (err != 0) {
         registry_remove(ad);
         ad->fd = -1;
@@ -343,16 +470,18 @@ int fusecanon_fuse_adapter_stats(const struct fusecanon_fuse_adapter *ad, struct
 {
     if (ad == NULL || out == NULL)
         return FUSECANON_E_INVALID_ARGUMENT;
-    if (out->size < sizeof(*out))
+    if (out->size < STATS_V1_SIZE)
         return FUSECANON_E_STRUCT_SIZE;
-    struct fusecanon_fuse_adapter_stats s = { .size = sizeof(s) };
+    struct fusecanon_fuse_adapter_stats s = { .size = out->size < sizeof(s) ? out->size : (uint32_t)sizeof(s) };
     s.requests = __atomic_load_n(&ad->n_requests, __ATOMIC_RELAXED);
     s.requests_translated = __atomic_load_n(&ad->n_requests_translated, __ATOMIC_RELAXED);
     s.requests_refused = __atomic_load_n(&ad->n_requests_refused, __ATOMIC_RELAXED);
     s.replies = __atomic_load_n(&ad->n_replies, __ATOMIC_RELAXED);
     s.replies_translated = __atomic_load_n(&ad->n_replies_translated, __ATOMIC_RELAXED);
     s.replies_failed = __atomic_load_n(&ad->n_replies_failed, __ATOMIC_RELAXED);
-    *out = s;
+    s.clones = __atomic_load_n(&ad->n_clones, __ATOMIC_RELAXED);
+    s.requests_on_clones = __atomic_load_n(&ad->n_requests_on_clones, __ATOMIC_RELAXED);
+    memcpy(out, &s, s.size); /* a caller of 1.0 knows the fields up to table_overflows */
     return FUSECANON_OK;
 }
 

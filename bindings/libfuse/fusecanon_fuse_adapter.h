@@ -1,5 +1,5 @@
 /*
- * fusecanon_fuse_adapter.h - architecture translation for an unmodified libfuse (>= 3.13).
+ * fusecanon_fuse_adapter.h - architecture translation for an unmodified libfuse (>= 3.13; tested with 3.14 and 3.18).
  *
  * NAME
  *     fusecanon_fuse_adapter - translate the FUSE messages of a libfuse low-level session between CPU
@@ -17,7 +17,7 @@
  *     struct fuse_session *se = fuse_session_new(&args, &ops, sizeof(ops), userdata);
  *     fuse_session_mount(se, mountpoint);
  *     if (fusecanon_fuse_adapter_attach(ad, se, -1) != FUSECANON_OK) ...  // -1: fuse_session_fd(se)
- *     fuse_session_loop_mt(se, loop_config);                             // or fuse_session_loop(se)
+ *     fuse_session_loop_mt(se, loop_config);   // or fuse_session_loop(se); clone_fd allowed (see below)
  *     fuse_session_unmount(se);
  *     fuse_session_destroy(se);
  *     fusecanon_fuse_adapter_destroy(ad);
@@ -29,7 +29,9 @@
  *
  * DESCRIPTION
  *     libfuse 3.13 added fuse_session_custom_io(): the session reads every request through a read callback and
- *     writes every reply through a writev callback.  The adapter supplies both.  It is a libfusecanon session in
+ *     writes every reply through a writev callback.  The adapter supplies both, through whichever generation
+ *     the libfuse headers it is compiled against have (chosen from FUSE_VERSION): fuse_session_custom_io(se,
+ *     io, fd) before 3.17, fuse_session_custom_io_317(se, io, op_size, fd) with the clone_fd callback since.  It is a libfusecanon session in
  *     the server role (include/fusecanon.h) wrapped around the real I/O:
  *
  *       read    reads one request from fd and gives it to fusecanon_server_recv(), the library's connection
@@ -61,9 +63,22 @@
  * CALLBACK USERDATA AND FILE DESCRIPTORS
  *     libfuse passes the session's userdata (the filesystem's) to custom I/O callbacks, not a cookie of the
  *     I/O layer, so the adapter finds itself through the file descriptor: fusecanon_fuse_adapter_attach()
- *     registers fd in a process-wide table of FUSECANON_FUSE_ADAPTER_MAX adapters.  Do not combine the adapter
- *     with libfuse's clone_fd option (it opens new /dev/fuse descriptors behind the adapter's back: their
- *     reads fail with EBADF).
+ *     registers fd in a process-wide table of FUSECANON_FUSE_ADAPTER_MAX adapters (FUSECANON_FUSE_ADAPTER_MAX_FDS
+ *     descriptors, clones included).
+ *
+ * CLONE_FD
+ *     libfuse's multi-threaded loop with clone_fd gives each worker thread a descriptor of its own on the same
+ *     connection.  All of them share the adapter and its one library session (the in-flight table belongs to
+ *     the connection: a reply may leave on another descriptor than its request came in on).
+ *       libfuse >= 3.17  calls the adapter's clone_fd callback: the inner I/O's clone_fd if config.inner has
+ *                        one (without one, libfuse goes on without clone_fd), otherwise a new /dev/fuse
+ *                        descriptor cloned from fd with FUSE_DEV_IOC_CLONE; it is registered for the adapter.
+ *       libfuse < 3.17   clones /dev/fuse itself and hands the clone to the callbacks; the adapter adopts a
+ *                        descriptor it does not know when exactly one adapter is attached in the process (an
+ *                        adapter serves one session, so it can only be that session's clone); with several
+ *                        attached, clone_fd is not supported (the clone's reads fail with EBADF).
+ *     A clone that libfuse closes when its worker ends stays registered until its number is reused or the
+ *     adapter is destroyed.
  *
  * INNER I/O
  *     By default the adapter reads with read(2) and writes with writev(2) on fd: a /dev/fuse descriptor the
@@ -94,6 +109,8 @@ struct fuse_custom_io;
 
 /** Adapters that can be attached at the same time in one process. */
 #define FUSECANON_FUSE_ADAPTER_MAX 64
+/** Descriptors (attached ones and clone_fd clones) the process-wide table holds. */
+#define FUSECANON_FUSE_ADAPTER_MAX_FDS 512
 /** Replies up to this many bytes are translated in a private copy as a whole. */
 #define FUSECANON_FUSE_ADAPTER_COPY_MAX 4096
 
@@ -117,7 +134,8 @@ struct fusecanon_fuse_adapter_config {
 
 /** struct fusecanon_fuse_adapter_stats - what the adapter met (fusecanon_fuse_adapter_stats()). */
 struct fusecanon_fuse_adapter_stats {
-    uint32_t size;                  /* in: sizeof(struct fusecanon_fuse_adapter_stats) */
+    uint32_t size;                  /* in: sizeof(struct fusecanon_fuse_adapter_stats); the 1.0 size (up to
+                                       table_overflows) is accepted and gets the fields it has */
     uint32_t reserved;
     uint64_t requests;              /* requests read */
     uint64_t requests_translated;   /* requests decoded by libfusecanon */
@@ -127,6 +145,8 @@ struct fusecanon_fuse_adapter_stats {
     uint64_t replies_failed;        /* replies that could not be translated, replaced by EIO */
     uint64_t table_overflows;       /* always 0, kept for callers of 1.0: the library now holds each request's
                                        context and answers what it cannot hold (counted in requests_refused) */
+    uint64_t clones;                /* descriptors made or adopted for clone_fd */
+    uint64_t requests_on_clones;    /* requests read on those (counted in requests too) */
 };
 
 struct fusecanon_fuse_adapter;

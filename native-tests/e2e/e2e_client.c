@@ -16,17 +16,22 @@
  *              -o canon_arch (canonical, peer) or -o peer_arch=ARCH (legacy)
  *   adapter    Debian's libfuse3, bindings/libfuse adapter (zero patches)
  *   unpatched  Debian's libfuse3, plain custom I/O: the negative control
+ *   patched318, adapter318, unpatched318
+ *              the same three on upstream libfuse 3.18.2 (bindings/libfuse/patches-3.18): the server and the
+ *              adapter compiled against 3.18.2's headers by the e2e.libfuse318_build fixture, run on its patched
+ *              or unpatched library; exit 77 (skipped) when that fixture built nothing (no 3.18.2 tarball)
  *   external   any server program given with --server-cmd PATH, started like the others: PATH --fd 3 --root DIR
  *              --trace-fd 4, plus --peer-arch UNAME in legacy mode (e.g. the Rust example server of
  *              bindings/rust/fusecanon/examples/e2e_server)
  *
- * usage: fusecanon_e2e_client --arch UNAME --mode canonical|peer|legacy --server patched|adapter|unpatched
+ * usage: fusecanon_e2e_client --arch UNAME --mode canonical|peer|legacy --server KIND (patched, adapter, ...)
  *                             [--expect-bug] [-v]
  *        fusecanon_e2e_client --arch UNAME --mode MODE --server-cmd PATH [-v]
  *        fusecanon_e2e_client --matrix [--server KIND]...   every arch x mode x server, one line each
  *        fusecanon_e2e_demo [--arch UNAME]                    the scenario-by-scenario demo
  *        fusecanon_e2e_client --bench [SECONDS]               requests/s, translation on vs off (scripts/bench.sh)
- * Env: FUSECANON_E2E_LIBFUSE_DIR = directory of the patched libfuse3.so.3 (default: the CMake build's).
+ * Env: FUSECANON_E2E_LIBFUSE_DIR = directory of the patched libfuse3.so.3 (default: the CMake build's);
+ *      FUSECANON_E2E_LIBFUSE318_DIR = the 3.18.2 fixture's output directory (default: the CMake build's).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -55,6 +60,9 @@
 #ifndef E2E_PATCHED_LIBDIR
 #define E2E_PATCHED_LIBDIR ""
 #endif
+#ifndef E2E_LIBFUSE318_DIR
+#define E2E_LIBFUSE318_DIR ""
+#endif
 #ifndef E2E_FUSECANON_LIBDIR
 #define E2E_FUSECANON_LIBDIR ""
 #endif
@@ -63,9 +71,12 @@
 #endif
 
 enum mode { M_CANONICAL, M_PEER, M_LEGACY };
-enum server { S_PATCHED, S_ADAPTER, S_UNPATCHED, S_EXTERNAL };
+/* Each libfuse release has the three kinds in this order: patched, adapter, unpatched (see server_kind()). */
+enum server { S_PATCHED, S_ADAPTER, S_UNPATCHED, S_PATCHED318, S_ADAPTER318, S_UNPATCHED318, S_EXTERNAL };
+#define SERVER_KINDS S_EXTERNAL
 static const char *mode_names[] = { "canonical", "peer", "legacy" };
-static const char *server_names[] = { "patched", "adapter", "unpatched", "external" };
+static const char *server_names[] = { "patched",    "adapter",    "unpatched",
+                                      "patched318", "adapter318", "unpatched318", "external" };
 static const char *external_cmd; /* --server-cmd */
 
 static int verbose;
@@ -106,11 +117,55 @@ static const char *libfuse_dir(void)
     return d && *d ? d : E2E_PATCHED_LIBDIR;
 }
 
+static const char *libfuse318_dir(void)
+{
+    const char *d = getenv("FUSECANON_E2E_LIBFUSE318_DIR");
+    return d && *d ? d : E2E_LIBFUSE318_DIR;
+}
+
+/* patched, adapter or unpatched, whatever the release */
+static enum server server_kind(enum server s)
+{
+    return s == S_EXTERNAL ? S_EXTERNAL : (enum server)(s % 3);
+}
+
+static const char *server_program(enum server s, char *buf, size_t len)
+{
+    if (s == S_EXTERNAL)
+        return external_cmd;
+    if (s < S_PATCHED318)
+        return E2E_SERVER_PATH;
+    snprintf(buf, len, "%s/e2e-server", libfuse318_dir());
+    return buf;
+}
+
+/* the directory of the libfuse3.so the server must run on ("" = the system's) */
+static const char *server_libdir(enum server s, char *buf, size_t len)
+{
+    if (s == S_PATCHED)
+        return libfuse_dir();
+    if (s < S_PATCHED318 || s == S_EXTERNAL)
+        return "";
+    snprintf(buf, len, "%s/%s/meson/lib", libfuse318_dir(), s == S_PATCHED318 ? "canon" : "plain");
+    return buf;
+}
+
+/* the server kind can run here: its program and library were built */
+static int have_server(enum server s)
+{
+    char prog[512], dir[512], lib[600];
+    if (s == S_EXTERNAL)
+        return 1;
+    if (access(server_program(s, prog, sizeof(prog)), X_OK) != 0)
+        return 0;
+    const char *d = server_libdir(s, dir, sizeof(dir));
+    snprintf(lib, sizeof(lib), "%s/libfuse3.so", d); /* 3.14: libfuse3.so.3, 3.18: libfuse3.so.4 */
+    return !*d || access(lib, R_OK) == 0;
+}
+
 static int have_patched_libfuse(void)
 {
-    char p[512];
-    snprintf(p, sizeof(p), "%s/libfuse3.so.3", libfuse_dir());
-    return access(p, R_OK) == 0;
+    return have_server(S_PATCHED);
 }
 
 /* ---- names in the client's terms -------------------------------------------------------------------- */
@@ -193,7 +248,10 @@ static int start_server(struct run *r)
 
     char *argv[16];
     int n = 0;
-    argv[n++] = r->server == S_EXTERNAL ? (char *)external_cmd : (char *)E2E_SERVER_PATH;
+    char prog[512], libdir[512];
+    argv[n++] = (char *)server_program(r->server, prog, sizeof(prog));
+    const char *lib = server_libdir(r->server, libdir, sizeof(libdir));
+    enum server kind = server_kind(r->server);
     argv[n++] = "--fd";
     argv[n++] = "3";
     argv[n++] = "--root";
@@ -201,18 +259,18 @@ static int start_server(struct run *r)
     argv[n++] = "--trace-fd";
     argv[n++] = "4";
     char peer_opt[64];
-    if (r->server == S_ADAPTER) {
+    if (kind == S_ADAPTER) {
         argv[n++] = "--adapter";
         if (r->mode == M_LEGACY) {
             argv[n++] = "--adapter-peer-arch";
             argv[n++] = (char *)r->a->uname;
         }
-    } else if (r->server == S_EXTERNAL) {
+    } else if (kind == S_EXTERNAL) {
         if (r->mode == M_LEGACY) {
             argv[n++] = "--peer-arch";
             argv[n++] = (char *)r->a->uname;
         }
-    } else if (r->server == S_PATCHED) {
+    } else if (kind == S_PATCHED) {
         argv[n++] = "--";
         if (r->mode == M_LEGACY) {
             snprintf(peer_opt, sizeof(peer_opt), "peer_arch=%s", r->a->uname);
@@ -226,10 +284,9 @@ static int start_server(struct run *r)
     argv[n] = NULL;
 
     char ldpath[1200];
-    if (r->server == S_PATCHED) {
+    if (*lib) {
         const char *old = getenv("LD_LIBRARY_PATH");
-        snprintf(ldpath, sizeof(ldpath), "%s:%s%s%s", libfuse_dir(), E2E_FUSECANON_LIBDIR, old ? ":" : "",
-                 old ? old : "");
+        snprintf(ldpath, sizeof(ldpath), "%s:%s%s%s", lib, E2E_FUSECANON_LIBDIR, old ? ":" : "", old ? old : "");
     }
 
     pid_t pid = fork();
@@ -243,7 +300,7 @@ static int start_server(struct run *r)
         }
         if (dup2(sv[1], 3) == -1 || dup2(tp[1], 4) == -1)
             _exit(127);
-        if (r->server == S_PATCHED)
+        if (*lib)
             setenv("LD_LIBRARY_PATH", ldpath, 1);
         execv(argv[0], argv);
         _exit(127);
@@ -843,7 +900,7 @@ static int parse_mode(const char *s)
 
 static int parse_server(const char *s)
 {
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < SERVER_KINDS; i++)
         if (strcmp(s, server_names[i]) == 0)
             return i;
     return -1;
@@ -1016,11 +1073,11 @@ int main(int argc, char **argv)
     if (matrix) {
         static const char *arches[] = { "aarch64", "ppc64le", "mips64", "sparc64", "alpha", "parisc", "x86_64" };
         int bad = 0;
-        for (int s = 0; s < 3; s++) {
-            if (server >= 0 ? s != server : s == S_UNPATCHED)
+        for (int s = 0; s < SERVER_KINDS; s++) {
+            if (server >= 0 ? s != server : server_kind(s) == S_UNPATCHED)
                 continue;
-            if (s == S_PATCHED && !have_patched_libfuse()) {
-                printf("patched libfuse not found in %s: skipping\n", libfuse_dir());
+            if (!have_server(s)) {
+                printf("%s server not built: skipping\n", server_names[s]);
                 continue;
             }
             for (size_t k = 0; k < sizeof(arches) / sizeof(arches[0]); k++)
@@ -1056,6 +1113,12 @@ int main(int argc, char **argv)
     if (server == S_PATCHED && !have_patched_libfuse()) {
         fprintf(stderr, "patched libfuse not found in %s (build it: native-tests/e2e/build-libfuse.sh)\n", libfuse_dir());
         return 1;
+    }
+    if (server >= S_PATCHED318 && server < S_EXTERNAL && !have_server(server)) {
+        /* no 3.18.2 tarball: the fixture built nothing, which it reported; skip rather than fail */
+        printf("%s: libfuse 3.18.2 not built in %s (no tarball, see e2e.libfuse318_build): skipped\n",
+               server_names[server], libfuse318_dir());
+        return 77;
     }
     if (!expect_bug)
         verbose = 1;

@@ -3,8 +3,13 @@
  * through fuse_session_custom_io() on an inherited file descriptor (one end of a SOCK_SEQPACKET socket pair,
  * whose other end is the emulated foreign FUSE client, e2e_client.c).
  *
- * usage: fusecanon_e2e_server --fd N --root DIR [--trace-fd N] [--adapter] [--adapter-peer-arch NAME]
- *                             [--adapter-refuse-peer] [-- LIBFUSE-OPTIONS...]
+ * usage: fusecanon_e2e_server (--fd N | --mount MNT) --root DIR [--trace-fd N] [--adapter]
+ *                             [--adapter-peer-arch NAME] [--adapter-refuse-peer] [--clone-fd]
+ *                             [-- LIBFUSE-OPTIONS...]
+ *
+ *   --mount MNT:       mount on MNT with fuse_session_mount() (a real kernel client; root) instead of serving an
+ *                      inherited descriptor; the adapter attaches to the session's /dev/fuse.
+ *   --clone-fd:        the multi-threaded loop with clone_fd=1 (a /dev/fuse descriptor per worker thread).
  *
  *   without --adapter: custom I/O with plain read(2)/writev(2) callbacks.  Whatever libfuse3.so.3 the dynamic
  *                      linker finds does the rest: Debian's (no translation; the negative control) or the
@@ -374,8 +379,8 @@ static ssize_t plain_writev(int fd, struct iovec *iov, int count, void *userdata
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: fusecanon_e2e_server --fd N --root DIR [--trace-fd N] [--adapter] "
-                    "[--adapter-peer-arch NAME] [--adapter-refuse-peer] [-- LIBFUSE-OPTIONS...]\n");
+    fprintf(stderr, "usage: fusecanon_e2e_server (--fd N | --mount MNT) --root DIR [--trace-fd N] [--adapter] "
+                    "[--adapter-peer-arch NAME] [--adapter-refuse-peer] [--clone-fd] [-- LIBFUSE-OPTIONS...]\n");
     exit(2);
 }
 
@@ -386,6 +391,8 @@ int main(int argc, char **argv)
     int use_adapter = 0;
     const char *adapter_peer_arch = NULL;
     int adapter_refuse_peer = 0;
+    const char *mountpoint = NULL;
+    int clone_fd = 0;
     int i;
 
     for (size_t k = 0; k < E2E_ARCH_COUNT; k++)
@@ -412,11 +419,15 @@ int main(int argc, char **argv)
             adapter_peer_arch = argv[++i];
         } else if (strcmp(argv[i], "--adapter-refuse-peer") == 0) {
             adapter_refuse_peer = 1;
+        } else if (strcmp(argv[i], "--mount") == 0 && i + 1 < argc) {
+            mountpoint = argv[++i];
+        } else if (strcmp(argv[i], "--clone-fd") == 0) {
+            clone_fd = 1;
         } else {
             usage();
         }
     }
-    if (fd < 0 || !root)
+    if ((fd < 0) == !mountpoint || !root)
         usage();
     root_fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (root_fd == -1) {
@@ -456,18 +467,27 @@ int main(int argc, char **argv)
         fusecanon_fuse_adapter_destroy(ad);
         return 1;
     }
-    int res;
-    if (ad) {
-        res = fusecanon_fuse_adapter_attach(ad, se, fd);
+    int res = 0;
+    if (mountpoint) {
+        res = fuse_session_mount(se, mountpoint);
+        if (res != 0)
+            fprintf(stderr, "e2e_server: cannot mount %s\n", mountpoint);
+        else if (fuse_set_signal_handlers(se) != 0)
+            res = -1;
+    }
+    if (res == 0 && ad) {
+        res = fusecanon_fuse_adapter_attach(ad, se, fd); /* -1 with --mount: the session's /dev/fuse */
         if (res != FUSECANON_OK)
             fprintf(stderr, "e2e_server: fusecanon_fuse_adapter_attach: %s\n", fusecanon_strerror(res));
-    } else {
+    } else if (res == 0 && !mountpoint) {
         static const struct fuse_custom_io io = { .writev = plain_writev, .read = plain_read };
         res = fuse_session_custom_io(se, &io, fd);
         if (res != 0)
             fprintf(stderr, "e2e_server: fuse_session_custom_io: %s\n", strerror(-res));
     }
     if (res != 0) {
+        if (mountpoint)
+            fuse_session_unmount(se);
         fuse_session_destroy(se);
         fusecanon_fuse_adapter_destroy(ad);
         return 1;
@@ -475,7 +495,7 @@ int main(int argc, char **argv)
 
     /* The multi-threaded loop, as most filesystems run: exercises the adapter's unique -> opcode table. */
     struct fuse_loop_config *lc = fuse_loop_cfg_create();
-    fuse_loop_cfg_set_clone_fd(lc, 0);
+    fuse_loop_cfg_set_clone_fd(lc, (unsigned int)clone_fd);
     fuse_loop_cfg_set_max_threads(lc, 4);
     res = fuse_session_loop_mt(se, lc);
     fuse_loop_cfg_destroy(lc);
@@ -484,11 +504,16 @@ int main(int argc, char **argv)
         struct fusecanon_fuse_adapter_stats st = { .size = sizeof(st) };
         if (fusecanon_fuse_adapter_stats(ad, &st) == FUSECANON_OK)
             fprintf(stderr, "e2e_server: adapter: %llu requests (%llu translated, %llu refused), %llu replies "
-                            "(%llu translated, %llu failed), %llu table overflows\n",
+                            "(%llu translated, %llu failed), %llu table overflows, %llu clones (%llu requests)\n",
                     (unsigned long long)st.requests, (unsigned long long)st.requests_translated,
                     (unsigned long long)st.requests_refused, (unsigned long long)st.replies,
                     (unsigned long long)st.replies_translated, (unsigned long long)st.replies_failed,
-                    (unsigned long long)st.table_overflows);
+                    (unsigned long long)st.table_overflows, (unsigned long long)st.clones,
+                    (unsigned long long)st.requests_on_clones);
+    }
+    if (mountpoint) {
+        fuse_remove_signal_handlers(se);
+        fuse_session_unmount(se);
     }
     fuse_session_destroy(se);
     fusecanon_fuse_adapter_destroy(ad);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Real kernel, real mount: run a program from a patched-libfuse mount with translation on.
 #
-# usage: native-tests/e2e/mount-exec.sh E2E_LIBFUSE_DIR FUSECANON_LIB_DIR
+# usage: native-tests/e2e/mount-exec.sh E2E_LIBFUSE_DIR FUSECANON_LIB_DIR   (3.14 or 3.18 output of build-libfuse.sh)
 #
 # For execve the kernel opens the file with O_RDONLY|__FMODE_EXEC|O_LARGEFILE (0x8020 here) and repeats those
 # f_flags in every READ and RELEASE of that file: __FMODE_EXEC is a kernel-internal bit, not a uapi flag, so a
@@ -17,40 +17,22 @@ set -uo pipefail
 [[ $# -eq 2 ]] || { echo "usage: $0 E2E_LIBFUSE_DIR FUSECANON_LIB_DIR" >&2; exit 2; }
 lf=$1
 fclib=$2
-if [[ $(id -u) != 0 || ! -c /dev/fuse ]]; then
-    echo "mount exec test: needs root and /dev/fuse: skipped"
+source "$(dirname "${BASH_SOURCE[0]}")/mount-common.sh"
+mount_skip_unless_root "mount exec test"
+if [[ ! -x $lf/canon/meson/example/passthrough_ll ]]; then
+    echo "mount exec test: passthrough_ll not built in $lf (no libfuse source for this release?): skipped"
     exit 77
 fi
 
-work=$(mktemp -d /tmp/fusecanon-mount-exec-XXXXXX)
+mount_setup mount-exec
 src=$work/src
-mnt=$work/mnt
-pid=
-cleanup() {
-    if grep -q " $mnt fuse" /proc/mounts; then
-        fusermount3 -u "$mnt" 2>/dev/null || umount -l "$mnt" 2>/dev/null || true
-    fi
-    [[ -n $pid ]] && kill "$pid" 2>/dev/null
-    wait 2>/dev/null
-    rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
 
 mkdir -p "$src" "$mnt"
 cp /bin/echo "$src/prog"
 LD_LIBRARY_PATH="$fclib" "$lf/canon/meson/example/passthrough_ll" -d -f \
     -o "source=$src,canon_arch,peer_arch=aarch64" "$mnt" >"$work/server.log" 2>&1 &
 pid=$!
-for _ in $(seq 100); do
-    grep -q " $mnt fuse" /proc/mounts && break
-    sleep 0.1
-done
-if ! grep -q " $mnt fuse" /proc/mounts; then
-    echo "passthrough_ll did not mount" >&2
-    cat "$work/server.log" >&2
-    exit 1
-fi
+mount_wait "passthrough_ll" "$work/server.log" || exit 1
 
 status=0
 out=$(timeout 20 "$mnt/prog" hello from the mount 2>"$work/exec.err")

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Real kernel, real mount: libfuse's own example/passthrough_ll and test/test_syscalls.
+# Real kernel, real mount: libfuse's own example/passthrough_ll (or passthrough_hp) and test/test_syscalls.
 #
-# usage: native-tests/e2e/mount-test-syscalls.sh E2E_LIBFUSE_DIR FUSECANON_LIB_DIR
+# usage: native-tests/e2e/mount-test-syscalls.sh E2E_LIBFUSE_DIR FUSECANON_LIB_DIR [passthrough_ll|passthrough_hp]
+#   E2E_LIBFUSE_DIR: the output of build-libfuse.sh (3.14 or 3.18; canon/ and plain/)
 #
-# Mounts passthrough_ll of the unpatched build (reference), then of the patched build with -o canon_arch (this
+# Mounts the example of the unpatched build (reference), then of the patched build with -o canon_arch (this
 # x86_64 kernel is a legacy client: no translation, everything must behave the same), then with
 # -o canon_arch,peer_arch=riscv64 (a legacy client declared as another architecture; riscv64 has x86-64's
 # constants, so the session decides that no translation is needed: this checks the option path, not the
@@ -11,11 +12,16 @@
 # test_syscalls MNT :SRC and compares the set of passing tests and the exit status with the reference.
 # Root only (exit 77 = skipped otherwise).  Every mount is unmounted on any exit path.
 set -uo pipefail
-[[ $# -eq 2 ]] || { echo "usage: $0 E2E_LIBFUSE_DIR FUSECANON_LIB_DIR" >&2; exit 2; }
-lf=$1
-fclib=$2
+[[ $# -eq 2 || $# -eq 3 ]] || { echo "usage: $0 E2E_LIBFUSE_DIR FUSECANON_LIB_DIR [EXAMPLE]" >&2; exit 2; }
+lf=$(cd "$1" && pwd)
+fclib=$(cd "$2" && pwd)
+example=${3:-passthrough_ll}
 if [[ $(id -u) != 0 || ! -c /dev/fuse ]]; then
     echo "mount test: needs root and /dev/fuse: skipped"
+    exit 77
+fi
+if [[ ! -x $lf/plain/meson/example/$example || ! -x $lf/canon/meson/example/$example ]]; then
+    echo "mount test: $example not built in $lf (no libfuse source for this release?): skipped"
     exit 77
 fi
 
@@ -41,8 +47,16 @@ run_variant() {
     local src=$work/$name-src mnt=$work/$name-mnt
     mkdir -p "$src" "$mnt"
     mnts+=("$mnt")
-    LD_LIBRARY_PATH="$fclib" "$build/meson/example/passthrough_ll" -f -o "source=$src$opts" "$mnt" \
-        >"$work/$name.server.log" 2>&1 &
+    local -a cmd
+    if [[ $example == passthrough_hp ]]; then
+        # options: --foreground SRC MNT, libfuse's session options with -o
+        cmd=("$build/meson/example/passthrough_hp" --foreground --nocache) # test_syscalls changes SRC behind the cache
+        [[ -n $opts ]] && cmd+=(-o "${opts#,}")
+        cmd+=("$src" "$mnt")
+    else
+        cmd=("$build/meson/example/passthrough_ll" -f -o "source=$src$opts" "$mnt")
+    fi
+    LD_LIBRARY_PATH="$build/meson/lib:$fclib" "${cmd[@]}" >"$work/$name.server.log" 2>&1 &
     pids+=($!)
     local i
     for i in $(seq 100); do
@@ -50,7 +64,7 @@ run_variant() {
         sleep 0.1
     done
     if ! grep -q " $mnt fuse" /proc/mounts; then
-        echo "$name: passthrough_ll did not mount" >&2
+        echo "$name: $example did not mount" >&2
         cat "$work/$name.server.log" >&2
         return 1
     fi
@@ -69,7 +83,12 @@ start=$(date +%s)
 run_variant plain "$lf/plain" "" || status=1
 run_variant canon "$lf/canon" ",canon_arch" || status=1
 run_variant canon-peer "$lf/canon" ",canon_arch,peer_arch=riscv64" || status=1
+if [[ $status == 0 && ! -s $work/plain.ok ]]; then
+    echo "the unpatched reference passed no test: nothing to compare" >&2
+    status=1
+fi
 if [[ $status == 0 ]]; then
+    grep -v -E ' OK$' "$work/plain.out" | sed 's/^/reference, not OK: /'
     for v in canon canon-peer; do
         if ! cmp -s "$work/plain.rc" "$work/$v.rc" || ! diff -u "$work/plain.ok" "$work/$v.ok"; then
             echo "$v: test_syscalls differs from the unpatched build" >&2
@@ -82,5 +101,5 @@ if grep -q fuse.*"$work" /proc/mounts; then
     echo "a mount was left behind" >&2
     status=1
 fi
-echo "mount test: $([[ $status == 0 ]] && echo PASS || echo FAIL) in $(( $(date +%s) - start )) s"
+echo "mount test ($example): $([[ $status == 0 ]] && echo PASS || echo FAIL) in $(( $(date +%s) - start )) s"
 exit $status

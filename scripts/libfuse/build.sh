@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Build libfuse (the Debian 3.14.0 tree from fetch-source.sh) with meson/ninja,
+# Build libfuse (Debian's 3.14.0 tree from fetch-source.sh, or upstream 3.18.2 from
+# fetch-upstream.sh) with meson/ninja,
 # optionally after applying a patch series. Nothing is installed.
 #
 # usage: scripts/libfuse/build.sh SRC BUILD [PATCHDIR]
