@@ -40,3 +40,38 @@ mount_wait() {
     cat "$2" >&2
     return 1
 }
+
+# Several mounts in one test (mount-test-syscalls.sh, mount-uring.sh): mounts_setup NAME makes $work and the
+# arrays mnts/pids; whatever is added to them is unmounted and killed on any exit path, then the optional
+# function mounts_on_exit runs (to undo what the test changed).
+mounts_setup() {
+    work=$(mktemp -d "/tmp/fusecanon-$1-XXXXXX")
+    mnts=() pids=()
+    trap mounts_cleanup EXIT
+    trap 'exit 1' INT TERM
+}
+
+mounts_cleanup() {
+    local m p
+    for m in "${mnts[@]}"; do
+        if grep -q " $m fuse" /proc/mounts; then
+            fusermount3 -u "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
+        fi
+    done
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    wait 2>/dev/null
+    rm -rf "$work"
+    if declare -F mounts_on_exit >/dev/null; then mounts_on_exit; fi
+}
+
+# mounts_wait MNT WHAT LOG: wait up to 10 s for MNT; on failure say so with the server's LOG and return 1
+mounts_wait() {
+    local _
+    for _ in $(seq 100); do
+        grep -q " $1 fuse" /proc/mounts && return 0
+        sleep 0.1
+    done
+    echo "$2 did not mount" >&2
+    tail -20 "$3" >&2
+    return 1
+}

@@ -25,21 +25,8 @@ if [[ ! -x $lf/plain/meson/example/$example || ! -x $lf/canon/meson/example/$exa
     exit 77
 fi
 
-work=$(mktemp -d /tmp/fusecanon-mount-XXXXXX)
-declare -a mnts=() pids=()
-cleanup() {
-    local m p
-    for m in "${mnts[@]}"; do
-        if grep -q " $m fuse" /proc/mounts; then
-            fusermount3 -u "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
-        fi
-    done
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-    wait 2>/dev/null
-    rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
+source "$(dirname "${BASH_SOURCE[0]}")/mount-common.sh"
+mounts_setup mount
 
 # run_variant NAME BUILD OPTIONS -> writes $work/NAME.ok (passing tests), prints the exit status
 run_variant() {
@@ -59,15 +46,7 @@ run_variant() {
     LD_LIBRARY_PATH="$build/meson/lib:$fclib" "${cmd[@]}" >"$work/$name.server.log" 2>&1 &
     pids+=($!)
     local i
-    for i in $(seq 100); do
-        grep -q " $mnt fuse" /proc/mounts && break
-        sleep 0.1
-    done
-    if ! grep -q " $mnt fuse" /proc/mounts; then
-        echo "$name: $example did not mount" >&2
-        cat "$work/$name.server.log" >&2
-        return 1
-    fi
+    mounts_wait "$mnt" "$name: $example" "$work/$name.server.log" || return 1
     (cd "$work" && timeout 120 "$build/meson/test/test_syscalls" "$mnt" ":$src") >"$work/$name.out" 2>&1
     local rc=$?
     fusermount3 -u "$mnt" || umount -l "$mnt"
