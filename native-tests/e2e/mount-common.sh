@@ -29,16 +29,9 @@ mount_cleanup() {
     rm -rf "$work"
 }
 
-# mount_wait WHAT LOG: wait up to 10 s for $mnt; on failure say so with the server's LOG and return 1
+# mount_wait WHAT LOG: wait up to 10 s for $mnt (mounts_wait below)
 mount_wait() {
-    local _
-    for _ in $(seq 100); do
-        grep -q " $mnt fuse" /proc/mounts && return 0
-        sleep 0.1
-    done
-    echo "$1 did not mount" >&2
-    cat "$2" >&2
-    return 1
+    mounts_wait "$mnt" "$1" "$2"
 }
 
 # Several mounts in one test (mount-test-syscalls.sh, mount-uring.sh): mounts_setup NAME makes $work and the
