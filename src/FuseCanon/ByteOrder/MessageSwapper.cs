@@ -273,6 +273,17 @@ public static class MessageSwapper
         return status;
     }
 
+    /// <summary>
+    /// What <see cref="SwapReply"/> would return, without touching the message: its validate-only walk, for a caller
+    /// that must know a reply can be swapped before it changes anything else in it.
+    /// </summary>
+    public static Status CheckReply(Span<byte> msg, uint opcode, uint minor, SwapDirection dir, ReplyHint hint)
+    {
+        if (dir != SwapDirection.FromForeign && dir != SwapDirection.ToForeign)
+            return Status.InvalidArgument;
+        return WalkReply(msg, opcode, minor, dir == SwapDirection.FromForeign, hint, apply: false);
+    }
+
     private static Status WalkReply(Span<byte> msg, uint opcode, uint minor, bool rev, ReplyHint hint, bool apply)
     {
         if (msg.Length < OutHeaderSize)

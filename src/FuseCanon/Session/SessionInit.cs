@@ -130,12 +130,11 @@ public static unsafe class SessionInit
         bool swapped = s->InitSwapped != 0;
         if (swapped)
         {
-            // The reply goes back in the client's byte order. Validate that it can be swapped before
-            // anything is stamped (swapping twice restores it), so a bad reply leaves everything unchanged.
-            st = MessageSwapper.SwapReply(msg, InitOpcode, ProtocolVersion.NewestMinor, SwapDirection.ToForeign, ReplyHint.None);
+            // The reply goes back in the client's byte order. Check that it can be swapped before anything is
+            // stamped, so a bad reply leaves everything unchanged.
+            st = MessageSwapper.CheckReply(msg, InitOpcode, ProtocolVersion.NewestMinor, SwapDirection.ToForeign, ReplyHint.None);
             if (st != Status.Ok)
                 return st;
-            MessageSwapper.SwapReply(msg, InitOpcode, ProtocolVersion.NewestMinor, SwapDirection.FromForeign, ReplyHint.None);
         }
         st = StampServerReply(s, msg, error);
         if (swapped && (st == Status.Ok || st == Status.Rejected))
