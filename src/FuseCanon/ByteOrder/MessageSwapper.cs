@@ -264,12 +264,9 @@ public static class MessageSwapper
     /// </returns>
     public static Status SwapReply(Span<byte> msg, uint opcode, uint minor, SwapDirection dir, ReplyHint hint)
     {
-        if (dir != SwapDirection.FromForeign && dir != SwapDirection.ToForeign)
-            return Status.InvalidArgument;
-        bool rev = dir == SwapDirection.FromForeign;
-        Status status = WalkReply(msg, opcode, minor, rev, hint, apply: false);
+        Status status = CheckReply(msg, opcode, minor, dir, hint);
         if (status == Status.Ok)
-            WalkReply(msg, opcode, minor, rev, hint, apply: true);
+            WalkReply(msg, opcode, minor, dir == SwapDirection.FromForeign, hint, apply: true);
         return status;
     }
 
